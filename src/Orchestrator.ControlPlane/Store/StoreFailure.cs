@@ -1,0 +1,17 @@
+namespace Orchestrator.ControlPlane.Store;
+
+/// <summary>Why a store operation was refused.</summary>
+public enum StoreFailure
+{
+    /// <summary>A create found the key taken.</summary>
+    AlreadyExists,
+
+    /// <summary>An update or delete found a newer version (or no object) than the one it was based on.</summary>
+    Conflict,
+
+    /// <summary>The object does not exist.</summary>
+    NotFound,
+
+    /// <summary>The object or the batch exceeds what Azure Table Storage accepts (entity size, property size, batch size, key characters).</summary>
+    TooLarge,
+}

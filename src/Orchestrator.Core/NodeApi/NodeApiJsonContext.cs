@@ -1,0 +1,19 @@
+using System.Text.Json.Serialization;
+using Orchestrator.Core.Channels;
+
+namespace Orchestrator.Core.NodeApi;
+
+/// <summary>Source-generated JSON for the agent's routes and the channel messages.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(JoinRequest))]
+[JsonSerializable(typeof(JoinResponse))]
+[JsonSerializable(typeof(LeaseRenewal))]
+[JsonSerializable(typeof(LeaseRenewed))]
+[JsonSerializable(typeof(PodStatusReport))]
+[JsonSerializable(typeof(PodStatusReportResult))]
+[JsonSerializable(typeof(NodeChannelGrant))]
+[JsonSerializable(typeof(NodeNudge))]
+public sealed partial class NodeApiJsonContext : JsonSerializerContext;
