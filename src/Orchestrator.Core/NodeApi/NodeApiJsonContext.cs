@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Orchestrator.Core.Channels;
+using Orchestrator.Core.Serialization;
 
 namespace Orchestrator.Core.NodeApi;
 
@@ -7,7 +8,8 @@ namespace Orchestrator.Core.NodeApi;
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    Converters = [typeof(KubeTimeJsonConverter)])]
 [JsonSerializable(typeof(JoinRequest))]
 [JsonSerializable(typeof(JoinResponse))]
 [JsonSerializable(typeof(LeaseRenewal))]

@@ -12,7 +12,8 @@ namespace Orchestrator.Core.Serialization;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     AllowTrailingCommas = false,
-    MaxDepth = 64)]
+    MaxDepth = 64,
+    Converters = [typeof(KubeTimeJsonConverter)])]
 [JsonSerializable(typeof(Pod))]
 [JsonSerializable(typeof(ReplicaSet))]
 [JsonSerializable(typeof(Deployment))]

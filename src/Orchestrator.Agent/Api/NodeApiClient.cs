@@ -1,0 +1,153 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Orchestrator.Agent.Identity;
+using Orchestrator.Core.Channels;
+using Orchestrator.Core.NodeApi;
+using Orchestrator.Core.Objects;
+using Orchestrator.Core.Serialization;
+
+namespace Orchestrator.Agent.Api;
+
+/// <summary>
+/// The agent's calls to the control plane. Node routes use the node's own credential; every call is bounded by the
+/// HTTP client's timeout, and an error answer becomes a <see cref="NodeApiException"/>.
+/// </summary>
+internal sealed class NodeApiClient
+{
+    public const string HttpClientName = "orch-node-api";
+
+    private const string MergePatchMediaType = "application/merge-patch+json";
+
+    private readonly IHttpClientFactory _httpClientFactory;
+    private readonly NodeIdentity _identity;
+
+    public NodeApiClient(IHttpClientFactory httpClientFactory, NodeIdentity identity)
+    {
+        _httpClientFactory = httpClientFactory;
+        _identity = identity;
+    }
+
+    /// <summary><c>POST /agent/v1/join</c> with the join token: the server creates the Node and returns the node's credential.</summary>
+    public async Task<JoinResponse> JoinAsync(Uri server, string joinToken, JoinRequest request, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, Resolve(server, "agent/v1/join"))
+        {
+            Content = Json(request, NodeApiJsonContext.Default.JoinRequest),
+        };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", joinToken);
+        return await SendAsync(message, "POST /agent/v1/join", NodeApiJsonContext.Default.JoinResponse, cancellationToken);
+    }
+
+    /// <summary><c>GET /agent/v1/nodes/{node}/channel</c>: a fresh grant for the node's nudge channel.</summary>
+    public Task<NodeChannelGrant> GetChannelGrantAsync(CancellationToken cancellationToken) =>
+        SendNodeAsync(HttpMethod.Get, "agent/v1/nodes/{0}/channel", content: null, NodeApiJsonContext.Default.NodeChannelGrant, cancellationToken);
+
+    /// <summary><c>PUT /agent/v1/nodes/{node}/lease</c>: the heartbeat.</summary>
+    public Task<LeaseRenewed> RenewLeaseAsync(LeaseRenewal renewal, CancellationToken cancellationToken) =>
+        SendNodeAsync(HttpMethod.Put, "agent/v1/nodes/{0}/lease", Json(renewal, NodeApiJsonContext.Default.LeaseRenewal), NodeApiJsonContext.Default.LeaseRenewed, cancellationToken);
+
+    /// <summary><c>PATCH /api/v1/nodes/{node}/status</c> with a JSON merge patch <c>{"status": ...}</c>.</summary>
+    public async Task PatchNodeStatusAsync(NodeStatus status, CancellationToken cancellationToken)
+    {
+        var credential = RequireCredential();
+        using var message = new HttpRequestMessage(HttpMethod.Patch, NodeUri(credential, "api/v1/nodes/{0}/status"))
+        {
+            Content = NodeStatusPatch(status),
+        };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
+        using var response = await SendRawAsync(message, "PATCH /api/v1/nodes/{node}/status", cancellationToken);
+    }
+
+    /// <summary><c>GET /api/v1/pods?fieldSelector=spec.nodeName=&lt;node&gt;</c>: the node's desired pods.</summary>
+    public async Task<KubeList<Pod>> ListPodsAsync(CancellationToken cancellationToken)
+    {
+        var credential = RequireCredential();
+        var selector = Uri.EscapeDataString("spec.nodeName=" + credential.NodeName);
+        using var message = new HttpRequestMessage(HttpMethod.Get, Resolve(credential.Server, "api/v1/pods?fieldSelector=" + selector));
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
+        return await SendAsync(message, "GET /api/v1/pods", KubeJsonContext.Default.KubeListPod, cancellationToken);
+    }
+
+    /// <summary><c>POST /agent/v1/nodes/{node}/podstatus</c>: many pods' statuses, answered per pod.</summary>
+    public Task<PodStatusReportResult> ReportPodStatusAsync(PodStatusReport report, CancellationToken cancellationToken) =>
+        SendNodeAsync(HttpMethod.Post, "agent/v1/nodes/{0}/podstatus", Json(report, NodeApiJsonContext.Default.PodStatusReport), NodeApiJsonContext.Default.PodStatusReportResult, cancellationToken);
+
+    internal static ByteArrayContent NodeStatusPatch(NodeStatus status)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("status");
+            JsonSerializer.Serialize(writer, status, KubeJsonContext.Default.NodeStatus);
+            writer.WriteEndObject();
+        }
+
+        var content = new ByteArrayContent(buffer.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue(MergePatchMediaType);
+        return content;
+    }
+
+    private async Task<T> SendNodeAsync<T>(HttpMethod method, string pathFormat, HttpContent? content, JsonTypeInfo<T> responseType, CancellationToken cancellationToken)
+    {
+        var credential = RequireCredential();
+        using var message = new HttpRequestMessage(method, NodeUri(credential, pathFormat)) { Content = content };
+        var operation = method.Method + " /" + pathFormat.Replace("{0}", "{node}", StringComparison.Ordinal);
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
+        return await SendAsync(message, operation, responseType, cancellationToken);
+    }
+
+    private async Task<T> SendAsync<T>(HttpRequestMessage message, string operation, JsonTypeInfo<T> responseType, CancellationToken cancellationToken)
+    {
+        using var response = await SendRawAsync(message, operation, cancellationToken);
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(body, responseType, cancellationToken)
+                ?? throw new NodeApiException((int)response.StatusCode, reason: null, $"{operation} answered an empty body.");
+        }
+        catch (JsonException ex)
+        {
+            throw new NodeApiException($"{operation} answered a body that is not the expected JSON: {ex.Message}", ex);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage message, string operation, CancellationToken cancellationToken)
+    {
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        using var client = _httpClientFactory.CreateClient(HttpClientName);
+        var response = await client.SendAsync(message, cancellationToken);
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+
+        using (response)
+        {
+            throw await NodeApiException.FromResponseAsync(response, operation, cancellationToken);
+        }
+    }
+
+    private NodeCredential RequireCredential() =>
+        _identity.Current ?? throw new InvalidOperationException("The node has not joined yet; wait for the node identity first.");
+
+    private static Uri NodeUri(NodeCredential credential, string pathFormat) =>
+        Resolve(credential.Server, string.Format(System.Globalization.CultureInfo.InvariantCulture, pathFormat, Uri.EscapeDataString(credential.NodeName)));
+
+    /// <summary>Resolves a route against the server URL, keeping any path prefix the server is mounted under.</summary>
+    internal static Uri Resolve(Uri server, string relative)
+    {
+        var text = server.AbsoluteUri;
+        var baseUri = text.EndsWith('/') ? server : new Uri(text + "/");
+        return new Uri(baseUri, relative);
+    }
+
+    private static ByteArrayContent Json<T>(T value, JsonTypeInfo<T> typeInfo)
+    {
+        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = Encoding.UTF8.WebName };
+        return content;
+    }
+}

@@ -1,0 +1,113 @@
+using Orchestrator.Agent.Api;
+using Orchestrator.Agent.Hosting;
+using Orchestrator.Agent.Identity;
+using Orchestrator.Core.Channels;
+using Orchestrator.Messaging;
+
+namespace Orchestrator.Agent.Channel;
+
+/// <summary>
+/// Receives the node's nudges and turns any number of them into one immediate fetch of the desired pods. The grant
+/// is renewed when the receiver reports it expired and shortly before it would expire. The agent works without the
+/// channel too (it resyncs on a timer); the channel only makes it prompt.
+/// </summary>
+internal sealed partial class ChannelLoop : AgentLoop
+{
+    /// <summary>Renew once this share of the grant's lifetime has passed.</summary>
+    private const double RenewAt = 0.8;
+
+    private static readonly TimeSpan MinRemaining = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan UnsupportedRetry = TimeSpan.FromMinutes(10);
+
+    private readonly NodeApiClient _api;
+    private readonly NodeIdentity _identity;
+    private readonly INodeChannelReceiverFactory _factory;
+    private readonly AgentSignals _signals;
+    private DateTimeOffset _renewAt;
+    private INodeChannelReceiver? _receiver;
+    private bool _joinGrantUsed;
+
+    public ChannelLoop(
+        NodeApiClient api,
+        NodeIdentity identity,
+        INodeChannelReceiverFactory factory,
+        AgentSignals signals,
+        TimeProvider time,
+        ILogger<ChannelLoop> logger)
+        : base("channel", time, logger, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1))
+    {
+        _api = api;
+        _identity = identity;
+        _factory = factory;
+        _signals = signals;
+    }
+
+    protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await _identity.WaitAsync(cancellationToken);
+        var now = Time.GetUtcNow();
+        if (_receiver is null || now >= _renewAt)
+        {
+            await RenewGrantAsync(now, cancellationToken);
+        }
+
+        IReadOnlyList<NodeNudge> nudges;
+        try
+        {
+            nudges = await _receiver!.ReceiveAsync(cancellationToken);
+        }
+        catch (ChannelGrantExpiredException)
+        {
+            Log.GrantExpired(Logger);
+            DropReceiver();
+            throw;
+        }
+
+        if (nudges.Count > 0)
+        {
+            Log.Nudged(Logger, nudges.Count, nudges[^1].Reason);
+            _signals.FetchDesired.Set();
+        }
+
+        // The receiver itself waits up to its poll interval when the queue is empty.
+        return TimeSpan.Zero;
+    }
+
+    protected override TimeSpan? OnFailure(Exception exception) =>
+        exception is NotSupportedException ? UnsupportedRetry : null;
+
+    protected override async Task WaitAsync(TimeSpan delay, bool afterFailure, CancellationToken cancellationToken)
+    {
+        if (delay > TimeSpan.Zero)
+        {
+            await base.WaitAsync(delay, afterFailure, cancellationToken);
+        }
+    }
+
+    private async Task RenewGrantAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        DropReceiver();
+        NodeChannelGrant grant;
+        if (!_joinGrantUsed && _identity.JoinGrant is { } joinGrant && joinGrant.ExpiresOn - now > MinRemaining)
+        {
+            grant = joinGrant;
+        }
+        else
+        {
+            grant = await _api.GetChannelGrantAsync(cancellationToken);
+        }
+
+        _joinGrantUsed = true;
+        var lifetime = grant.ExpiresOn - now;
+        _renewAt = lifetime <= MinRemaining ? grant.ExpiresOn : now + lifetime * RenewAt;
+        _receiver = _factory.Create(grant);
+        // The address carries the credential: log only its kind and expiry.
+        Log.GrantReceived(Logger, grant.Kind, grant.ExpiresOn);
+    }
+
+    private void DropReceiver()
+    {
+        (_receiver as IDisposable)?.Dispose();
+        _receiver = null;
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+using Orchestrator.Agent.Api;
+using Orchestrator.Agent.Configuration;
+using Orchestrator.Agent.Hosting;
+using Orchestrator.Agent.Identity;
+using Orchestrator.Core.NodeApi;
+
+namespace Orchestrator.Agent.Lease;
+
+/// <summary>
+/// Renews the node's lease every lease interval: the heartbeat the node-lifecycle controller watches. It runs on its
+/// own, so slow pod work never delays it; a failed renewal is retried sooner than the interval, never slower.
+/// </summary>
+internal sealed class LeaseLoop : AgentLoop
+{
+    private readonly NodeApiClient _api;
+    private readonly NodeIdentity _identity;
+    private readonly TimeSpan _interval;
+    private readonly int _durationSeconds;
+
+    public LeaseLoop(NodeApiClient api, NodeIdentity identity, IOptions<AgentOptions> options, TimeProvider time, ILogger<LeaseLoop> logger)
+        : base("lease", time, logger, RetryInitial(options.Value.LeaseInterval), options.Value.LeaseInterval)
+    {
+        _api = api;
+        _identity = identity;
+        _interval = options.Value.LeaseInterval;
+        _durationSeconds = (int)options.Value.LeaseDuration.TotalSeconds;
+    }
+
+    protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var credential = await _identity.WaitAsync(cancellationToken);
+        var started = Time.GetTimestamp();
+        await _api.RenewLeaseAsync(new LeaseRenewal(credential.NodeName, _durationSeconds), cancellationToken);
+
+        // Keep the cadence: the next renewal is due one interval after this one started.
+        var remaining = _interval - Time.GetElapsedTime(started);
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+    }
+
+    private static TimeSpan RetryInitial(TimeSpan interval) =>
+        interval < TimeSpan.FromSeconds(1) ? interval : TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,353 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Orchestrator.ControlPlane.Objects;
+using Orchestrator.ControlPlane.Resources;
+using Orchestrator.ControlPlane.Store;
+using Orchestrator.Core.Labels;
+using Orchestrator.Core.Objects;
+using Orchestrator.Core.Serialization;
+
+namespace Orchestrator.ControlPlane.Api;
+
+/// <summary>Create, read, list, replace, patch and delete of objects on the Kubernetes REST paths.</summary>
+public sealed partial class ApiDispatcher
+{
+    private const string JsonMediaType = "application/json";
+    private const string MergePatchMediaType = "application/merge-patch+json";
+
+    private async Task ObjectRouteAsync(ApiContext context)
+    {
+        var group = context.Value("group") ?? "";
+        var version = context.Value("version") ?? "v1";
+        var plural = context.Value("resource") ?? "";
+        var kind = _registry.Find(group, version, plural) ?? throw new ApiException(StatusErrors.RouteNotFound());
+        var ns = context.Value("namespace");
+        var name = context.Value("name");
+        var subresource = context.Value("subresource");
+
+        if (ns is not null && !kind.Namespaced)
+        {
+            throw new ApiException(StatusErrors.RouteNotFound());
+        }
+
+        if (subresource is not null && (subresource != "status" || !kind.HasStatus))
+        {
+            throw new ApiException(StatusErrors.RouteNotFound());
+        }
+
+        Authorize(context, kind, ns, name, subresource);
+
+        if (name is null)
+        {
+            if (context.Method == "GET")
+            {
+                await ListAsync(context, kind, ns);
+                return;
+            }
+
+            // Creating needs the namespace in the path for namespaced kinds, as in Kubernetes.
+            if (kind.Namespaced && ns is null)
+            {
+                throw new ApiException(StatusErrors.MethodNotAllowed(context.Method));
+            }
+
+            await CreateAsync(context, kind, ns);
+            return;
+        }
+
+        if (kind.Namespaced && ns is null)
+        {
+            throw new ApiException(StatusErrors.RouteNotFound());
+        }
+
+        var key = (Namespace: ns ?? "", Name: name);
+        switch (context.Method)
+        {
+            case "GET":
+                var found = await GetRequiredAsync(context, kind, key.Namespace, key.Name);
+                await OverlayHeartbeatsAsync(context, kind, [found.Object]);
+                await WriteBytesAsync(context.Http, 200, kind.Serialize(found.Object));
+                break;
+            case "PUT":
+                await ReplaceAsync(context, kind, key.Namespace, key.Name, subresource is not null);
+                break;
+            case "PATCH":
+                await PatchAsync(context, kind, key.Namespace, key.Name, subresource is not null);
+                break;
+            case "DELETE":
+                await DeleteAsync(context, kind, key.Namespace, key.Name);
+                break;
+            default:
+                throw new ApiException(StatusErrors.MethodNotAllowed(context.Method));
+        }
+    }
+
+    private async Task ListAsync(ApiContext context, ResourceKind kind, string? ns)
+    {
+        if (context.Query("watch") is "true" or "1")
+        {
+            throw new ApiException(StatusErrors.MethodNotAllowed("GET?watch: watch is not supported by this server yet; poll with list"));
+        }
+
+        var labels = Selector.Everything;
+        if (context.Query("labelSelector") is { Length: > 0 } labelQuery && !Selector.TryParse(labelQuery, out labels, out var labelError))
+        {
+            throw new ApiException(StatusErrors.BadRequest($"unable to parse requirement: {labelError}", "labelSelector"));
+        }
+
+        FieldSelector? fields = null;
+        if (context.Query("fieldSelector") is { Length: > 0 } fieldQuery && !FieldSelector.TryParse(fieldQuery, kind.FieldSelectors, out fields, out var fieldError))
+        {
+            throw new ApiException(StatusErrors.BadRequest(fieldError ?? "invalid field selector", "fieldSelector"));
+        }
+
+        int? limit = null;
+        if (context.Query("limit") is { Length: > 0 } limitText)
+        {
+            if (!int.TryParse(limitText, out var parsed) || parsed < 0)
+            {
+                throw new ApiException(StatusErrors.BadRequest($"invalid limit \"{limitText}\": must be a non-negative integer", "limit"));
+            }
+
+            limit = parsed == 0 ? null : Math.Min(parsed, 5000);
+        }
+
+        // A node's pods are reached through the node index, never by scanning the tenant's pods.
+        IndexEntry? index = null;
+        if (kind == ResourceRegistry.Pods && fields is not null && fields.TryGetExact("spec.nodeName", out var nodeName))
+        {
+            index = new IndexEntry(ResourceRegistry.NodeIndex, nodeName);
+        }
+
+        (IReadOnlyList<Versioned<KubeObject>> Items, string? Continue) page;
+        try
+        {
+            page = await _objects.ListAsync(kind, new ObjectListQuery(context.Caller.Tenant, kind.QualifiedName, ns, index, limit, context.Query("continue") is { Length: > 0 } token ? token : null), context.Aborted);
+        }
+        catch (FormatException)
+        {
+            throw new ApiException(StatusErrors.BadRequest("the provided continue parameter is not valid", "continue"));
+        }
+
+        var items = page.Items
+            .Select(v => v.Object)
+            .Where(o => labels.Matches(o.Metadata.Labels) && (fields is null || fields.Matches(f => kind.FieldValue(o, f))))
+            .ToList();
+        await OverlayHeartbeatsAsync(context, kind, items);
+        await WriteBytesAsync(context.Http, 200, kind.SerializeList(items, new ListMeta { Continue = page.Continue }));
+    }
+
+    private async Task CreateAsync(ApiContext context, ResourceKind kind, string? ns)
+    {
+        var value = await ReadObjectAsync(context, kind);
+        if (kind.Namespaced)
+        {
+            if (value.Metadata.Namespace is { Length: > 0 } bodyNamespace && bodyNamespace != ns)
+            {
+                throw new ApiException(StatusErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request", "metadata.namespace"));
+            }
+
+            value.Metadata.Namespace = ns;
+            await RequireNamespaceAsync(context, ns!);
+        }
+
+        var (created, warnings) = await _objects.CreateAsync(kind, context.Caller.Tenant, value, context.Aborted);
+        AddWarnings(context.Http, warnings);
+        await WriteBytesAsync(context.Http, 201, kind.Serialize(created.Object));
+    }
+
+    private async Task ReplaceAsync(ApiContext context, ResourceKind kind, string ns, string name, bool status)
+    {
+        var value = await ReadObjectAsync(context, kind);
+        if (value.Metadata.Name is { Length: > 0 } bodyName && bodyName != name)
+        {
+            throw new ApiException(StatusErrors.BadRequest("the name of the object does not match the name on the URL", "metadata.name"));
+        }
+
+        if (kind.Namespaced && value.Metadata.Namespace is { Length: > 0 } bodyNamespace && bodyNamespace != ns)
+        {
+            throw new ApiException(StatusErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request", "metadata.namespace"));
+        }
+
+        var current = await GetRequiredAsync(context, kind, ns, name);
+        if (value.Metadata.ResourceVersion is { Length: > 0 } version && version != current.Stored.ResourceVersion)
+        {
+            throw new ApiException(StatusErrors.Conflict(kind, name));
+        }
+
+        var (updated, warnings) = await _objects.UpdateAsync(kind, context.Caller.Tenant, current, value, status ? UpdateScope.Status : UpdateScope.Spec, context.Aborted);
+        AddWarnings(context.Http, warnings);
+        await WriteBytesAsync(context.Http, 200, kind.Serialize(updated.Object));
+    }
+
+    private async Task PatchAsync(ApiContext context, ResourceKind kind, string ns, string name, bool status)
+    {
+        var mediaType = MediaType(context);
+        if (mediaType != MergePatchMediaType)
+        {
+            throw new ApiException(StatusErrors.UnsupportedMediaType(mediaType, MergePatchMediaType));
+        }
+
+        var patch = ParseNode(await ReadBodyAsync(context));
+        if (patch is not JsonObject)
+        {
+            throw new ApiException(StatusErrors.BadRequest("a merge patch must be a JSON object"));
+        }
+
+        var current = await GetRequiredAsync(context, kind, ns, name);
+        if (patch["metadata"]?["resourceVersion"] is JsonValue version && version.ToString() != current.Stored.ResourceVersion)
+        {
+            throw new ApiException(StatusErrors.Conflict(kind, name));
+        }
+
+        var merged = JsonMergePatch.Apply(kind.ToNode(current.Object), patch)!;
+        var value = Decode(kind, JsonSerializer.SerializeToUtf8Bytes(merged, ApiJsonContext.Default.JsonNode));
+        var (updated, warnings) = await _objects.UpdateAsync(kind, context.Caller.Tenant, current, value, status ? UpdateScope.Status : UpdateScope.Spec, context.Aborted);
+        AddWarnings(context.Http, warnings);
+        await WriteBytesAsync(context.Http, 200, kind.Serialize(updated.Object));
+    }
+
+    private async Task DeleteAsync(ApiContext context, ResourceKind kind, string ns, string name)
+    {
+        var policy = context.Query("propagationPolicy");
+        var body = await ReadBodyAsync(context, allowEmpty: true);
+        if (body.Length > 0 && ParseNode(body) is JsonObject options && options["propagationPolicy"] is JsonValue bodyPolicy)
+        {
+            policy = bodyPolicy.ToString();
+        }
+
+        if (policy is not (null or "Background" or "Foreground" or "Orphan"))
+        {
+            throw new ApiException(StatusErrors.BadRequest($"propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"", "propagationPolicy"));
+        }
+
+        var current = await GetRequiredAsync(context, kind, ns, name);
+        if (context.Query("resourceVersion") is { Length: > 0 } version && version != current.Stored.ResourceVersion)
+        {
+            throw new ApiException(StatusErrors.Conflict(kind, name));
+        }
+
+        await _objects.DeleteAsync(kind, context.Caller.Tenant, current, cascade: policy != "Orphan", context.Aborted);
+        var status = new Status
+        {
+            Outcome = "Success",
+            Code = 200,
+            Details = new StatusDetails { Name = name, Group = kind.Group.Length == 0 ? null : kind.Group, Kind = kind.Plural, Uid = current.Object.Metadata.Uid },
+        };
+        await WriteAsync(context.Http, 200, status, KubeJsonContext.Default.Status);
+    }
+
+    private async Task<Versioned<KubeObject>> GetRequiredAsync(ApiContext context, ResourceKind kind, string ns, string name) =>
+        await _objects.GetAsync(kind, context.Caller.Tenant, ns, name, context.Aborted) ?? throw new ApiException(StatusErrors.NotFound(kind, name));
+
+    private async Task RequireNamespaceAsync(ApiContext context, string ns)
+    {
+        if (await _objects.GetAsync(ResourceRegistry.Namespaces, context.Caller.Tenant, "", ns, context.Aborted) is null)
+        {
+            throw new ApiException(StatusErrors.NotFound(ResourceRegistry.Namespaces, ns));
+        }
+    }
+
+    private async Task<KubeObject> ReadObjectAsync(ApiContext context, ResourceKind kind)
+    {
+        var mediaType = MediaType(context);
+        if (mediaType != JsonMediaType)
+        {
+            throw new ApiException(StatusErrors.UnsupportedMediaType(mediaType, JsonMediaType));
+        }
+
+        var value = Decode(kind, await ReadBodyAsync(context));
+        if (value.Kind is { Length: > 0 } bodyKind && bodyKind != kind.Kind)
+        {
+            throw new ApiException(StatusErrors.BadRequest($"the kind of the body, \"{bodyKind}\", does not match the path, which expects \"{kind.Kind}\"", "kind"));
+        }
+
+        if (value.ApiVersion is { Length: > 0 } apiVersion && apiVersion != kind.ApiVersion)
+        {
+            throw new ApiException(StatusErrors.BadRequest($"the apiVersion of the body, \"{apiVersion}\", does not match the path, which expects \"{kind.ApiVersion}\"", "apiVersion"));
+        }
+
+        return value;
+    }
+
+    private static KubeObject Decode(ResourceKind kind, byte[] body)
+    {
+        try
+        {
+            return kind.Deserialize(body);
+        }
+        catch (JsonException e)
+        {
+            var field = FieldPath(e.Path);
+            var detail = e.Message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal)
+                ? $"strict decoding error: unknown field \"{field}\""
+                : $"invalid value at \"{field}\": {FirstSentence(e.Message)}";
+            throw new ApiException(StatusErrors.BadRequest($"{kind.Kind} in version \"{kind.Version}\" cannot be handled as a {kind.Kind}: {detail}", field));
+        }
+    }
+
+    /// <summary>Turns System.Text.Json's <c>$.spec.containers[0].foo</c> into Kubernetes' <c>spec.containers[0].foo</c>.</summary>
+    private static string FieldPath(string? jsonPath) =>
+        string.IsNullOrEmpty(jsonPath) || jsonPath == "$" ? "<body>" : jsonPath.TrimStart('$').TrimStart('.').Replace("['", ".", StringComparison.Ordinal).Replace("']", "", StringComparison.Ordinal);
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". Path:", StringComparison.Ordinal);
+        return end > 0 ? message[..end] : message;
+    }
+
+    private static JsonNode? ParseNode(byte[] body)
+    {
+        try
+        {
+            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException e)
+        {
+            throw new ApiException(StatusErrors.BadRequest($"the body is not valid JSON: {FirstSentence(e.Message)}"));
+        }
+    }
+
+    private static string? MediaType(ApiContext context)
+    {
+        var contentType = context.Http.Request.ContentType;
+        if (string.IsNullOrWhiteSpace(contentType))
+        {
+            return null;
+        }
+
+        var semicolon = contentType.IndexOf(';', StringComparison.Ordinal);
+        return (semicolon >= 0 ? contentType[..semicolon] : contentType).Trim().ToLowerInvariant();
+    }
+
+    /// <summary>Reads the body, refusing more than the configured limit with 413 before reading it whole.</summary>
+    private async Task<byte[]> ReadBodyAsync(ApiContext context, bool allowEmpty = false)
+    {
+        var request = context.Http.Request;
+        var limit = _options.MaxRequestBodyBytes;
+        if (request.ContentLength > limit)
+        {
+            throw new ApiException(StatusErrors.RequestEntityTooLarge(limit));
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, context.Aborted)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                throw new ApiException(StatusErrors.RequestEntityTooLarge(limit));
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0 && !allowEmpty)
+        {
+            throw new ApiException(StatusErrors.BadRequest("the request body is empty; a JSON object is required"));
+        }
+
+        return buffer.ToArray();
+    }
+}

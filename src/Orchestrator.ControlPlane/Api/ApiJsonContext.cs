@@ -1,0 +1,16 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace Orchestrator.ControlPlane.Api;
+
+/// <summary>Source-generated JSON for the control plane's own wire types.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow)]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(JsonObject))]
+[JsonSerializable(typeof(JsonNode))]
+[JsonSerializable(typeof(JoinTokenRequest))]
+[JsonSerializable(typeof(JoinTokenResponse))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using Orchestrator.ControlPlane.Store;
+
+namespace Orchestrator.ControlPlane.Auth;
+
+/// <summary>
+/// Resolves a bearer key to its caller. Lookups are cached briefly (hits and misses) so that a request costs no
+/// store round trip in the common case and a flood of bad keys cannot hammer the store.
+/// </summary>
+public sealed class ApiKeyAuthenticator
+{
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(30);
+    private const int MaxCacheEntries = 10_000;
+
+    private readonly IIdentityStore _store;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, (ApiKeyRecord? Record, DateTimeOffset CachedAt)> _cache = new(StringComparer.Ordinal);
+
+    public ApiKeyAuthenticator(IIdentityStore store, TimeProvider time)
+    {
+        _store = store;
+        _time = time;
+    }
+
+    /// <summary>The caller for an <c>Authorization</c> header value, or null when it is missing, unknown or expired.</summary>
+    public async Task<CallerIdentity?> AuthenticateAsync(string? authorization, CancellationToken cancellationToken)
+    {
+        const string Scheme = "Bearer ";
+        if (authorization is null || !authorization.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase) || authorization.Length > 512)
+        {
+            return null;
+        }
+
+        var key = authorization[Scheme.Length..].Trim();
+        if (key.Length == 0)
+        {
+            return null;
+        }
+
+        var hash = ApiKeys.Hash(key);
+        var now = _time.GetUtcNow();
+        ApiKeyRecord? record;
+        if (_cache.TryGetValue(hash, out var cached) && now - cached.CachedAt < CacheLifetime)
+        {
+            record = cached.Record;
+        }
+        else
+        {
+            record = await _store.FindKeyByHashAsync(hash, cancellationToken);
+            if (_cache.Count >= MaxCacheEntries)
+            {
+                _cache.Clear();
+            }
+
+            _cache[hash] = (record, now);
+        }
+
+        if (record is null || (record.ExpiresAt is { } expires && expires <= now))
+        {
+            return null;
+        }
+
+        return new CallerIdentity(record.Tenant, record.Role, record.NodeName, record.Id);
+    }
+}

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Options;
+using Orchestrator.ControlPlane.Objects;
+using Orchestrator.ControlPlane.Resources;
+using Orchestrator.ControlPlane.Store;
+using Orchestrator.Core.Controllers;
+
+namespace Orchestrator.ControlPlane.Loops;
+
+/// <summary>The Deployment controller: creates, scales and retires each Deployment's ReplicaSets and reports its status.</summary>
+public sealed class DeploymentLoop : IControlLoop
+{
+    private readonly ObjectService _objects;
+    private readonly TimeProvider _time;
+    private readonly LoopOptions _options;
+
+    public DeploymentLoop(ObjectService objects, TimeProvider time, IOptions<LoopOptions> options)
+    {
+        _objects = objects;
+        _time = time;
+        _options = options.Value;
+    }
+
+    public string Name => "Deployment";
+
+    public TimeSpan ResyncPeriod => _options.ControllerResyncPeriod;
+
+    public IEnumerable<LoopKey> KeysFor(ObjectChange change)
+    {
+        var current = change.Current;
+        if (change.Kind == ResourceRegistry.Deployments)
+        {
+            yield return new LoopKey(change.Tenant, current.Metadata.Namespace ?? "", current.Metadata.Name ?? "");
+        }
+        else if (change.Kind == ResourceRegistry.ReplicaSets && ReplicaSetLoop.Owner(current, "Deployment") is { } owner)
+        {
+            yield return new LoopKey(change.Tenant, current.Metadata.Namespace ?? "", owner);
+        }
+    }
+
+    public async Task<IReadOnlyList<LoopKey>> ResyncKeysAsync(string tenant, CancellationToken cancellationToken) =>
+        [.. (await _objects.ListAllAsync(ResourceRegistry.Deployments, tenant, cancellationToken: cancellationToken))
+            .Select(d => new LoopKey(tenant, d.Object.Metadata.Namespace ?? "", d.Object.Metadata.Name ?? ""))];
+
+    public async Task ReconcileAsync(LoopKey key, CancellationToken cancellationToken)
+    {
+        if (await _objects.GetAsync(ResourceRegistry.Deployments, key.Tenant, key.Namespace, key.Name, cancellationToken) is not { } deployment)
+        {
+            return;
+        }
+
+        var owned = await _objects.ListAllAsync(ResourceRegistry.ReplicaSets, key.Tenant, key.Namespace, new IndexEntry(ResourceRegistry.OwnerIndex, deployment.Object.Metadata.Uid!), cancellationToken);
+        var actions = DeploymentReconciler.Reconcile(deployment.Object, [.. owned.Select(r => r.Object)], _time.GetUtcNow());
+        var byUid = owned.ToDictionary(r => r.Object.Metadata.Uid!);
+        var writes = new List<ObjectWrite>();
+        writes.AddRange(actions.ReplicaSetsToCreate.Select(rs => _objects.PrepareCreate(ResourceRegistry.ReplicaSets, key.Tenant, rs)));
+        writes.AddRange(actions.ReplicaSetsToUpdate.Select(rs => _objects.PrepareUpdate(ResourceRegistry.ReplicaSets, ReplicaSetLoop.Generic(byUid[rs.Metadata.Uid!]), rs, UpdateScope.Spec)));
+        writes.AddRange(actions.ReplicaSetsToDelete.Select(rs => ObjectService.PrepareDelete(ResourceRegistry.ReplicaSets, ReplicaSetLoop.Generic(byUid[rs.Metadata.Uid!]), cascade: true)));
+        if (actions.Status is { } status)
+        {
+            var updated = ResourceRegistry.Deployments.Clone(deployment.Object);
+            updated.Status = status;
+            writes.Add(_objects.PrepareUpdate(ResourceRegistry.Deployments, ReplicaSetLoop.Generic(deployment), updated, UpdateScope.Status));
+        }
+
+        if (writes.Count > 0)
+        {
+            await _objects.CommitAsync(key.Tenant, writes, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Options;
+
+namespace Orchestrator.ControlPlane.Loops;
+
+/// <summary>Checks <see cref="LoopOptions"/> at start.</summary>
+public sealed class LoopOptionsValidator : IValidateOptions<LoopOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LoopOptions options)
+    {
+        var failures = new List<string>();
+        Check(options.ControllerResyncPeriod, nameof(options.ControllerResyncPeriod));
+        Check(options.SchedulerResyncPeriod, nameof(options.SchedulerResyncPeriod));
+        Check(options.NodeMonitorPeriod, nameof(options.NodeMonitorPeriod));
+        Check(options.NodeGracePeriod, nameof(options.NodeGracePeriod));
+        Check(options.GarbageCollectorResyncPeriod, nameof(options.GarbageCollectorResyncPeriod));
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+
+        void Check(TimeSpan value, string field)
+        {
+            if (value < TimeSpan.FromMilliseconds(100) || value > TimeSpan.FromHours(1))
+            {
+                failures.Add($"{field} must be between 100 ms and 1 h.");
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Microsoft.Extensions.Options;
+using Orchestrator.ControlPlane.Objects;
+using Orchestrator.ControlPlane.Resources;
+using Orchestrator.ControlPlane.Store;
+using Orchestrator.Core.Controllers;
+using Orchestrator.Core.Objects;
+
+namespace Orchestrator.ControlPlane.Loops;
+
+/// <summary>The ReplicaSet controller: keeps each ReplicaSet's pods at its replica count and reports its status.</summary>
+public sealed class ReplicaSetLoop : IControlLoop
+{
+    private readonly ObjectService _objects;
+    private readonly TimeProvider _time;
+    private readonly LoopOptions _options;
+
+    public ReplicaSetLoop(ObjectService objects, TimeProvider time, IOptions<LoopOptions> options)
+    {
+        _objects = objects;
+        _time = time;
+        _options = options.Value;
+    }
+
+    public string Name => "ReplicaSet";
+
+    public TimeSpan ResyncPeriod => _options.ControllerResyncPeriod;
+
+    public IEnumerable<LoopKey> KeysFor(ObjectChange change)
+    {
+        var current = change.Current;
+        if (change.Kind == ResourceRegistry.ReplicaSets)
+        {
+            yield return new LoopKey(change.Tenant, current.Metadata.Namespace ?? "", current.Metadata.Name ?? "");
+        }
+        else if (change.Kind == ResourceRegistry.Pods && Owner(current, "ReplicaSet") is { } owner)
+        {
+            yield return new LoopKey(change.Tenant, current.Metadata.Namespace ?? "", owner);
+        }
+    }
+
+    public async Task<IReadOnlyList<LoopKey>> ResyncKeysAsync(string tenant, CancellationToken cancellationToken) =>
+        [.. (await _objects.ListAllAsync(ResourceRegistry.ReplicaSets, tenant, cancellationToken: cancellationToken))
+            .Select(rs => new LoopKey(tenant, rs.Object.Metadata.Namespace ?? "", rs.Object.Metadata.Name ?? ""))];
+
+    public async Task ReconcileAsync(LoopKey key, CancellationToken cancellationToken)
+    {
+        if (await _objects.GetAsync(ResourceRegistry.ReplicaSets, key.Tenant, key.Namespace, key.Name, cancellationToken) is not { } rs)
+        {
+            return;
+        }
+
+        var pods = await _objects.ListAllAsync(ResourceRegistry.Pods, key.Tenant, key.Namespace, new IndexEntry(ResourceRegistry.OwnerIndex, rs.Object.Metadata.Uid!), cancellationToken);
+        var actions = ReplicaSetReconciler.Reconcile(rs.Object, [.. pods.Select(p => p.Object)], _time.GetUtcNow(), ObjectService.RandomSuffix);
+        if (actions.IsEmpty)
+        {
+            return;
+        }
+
+        var byUid = pods.ToDictionary(p => p.Object.Metadata.Uid!);
+        var writes = new List<ObjectWrite>();
+        writes.AddRange(actions.PodsToDelete.Select(p => ObjectService.PrepareDelete(ResourceRegistry.Pods, Generic(byUid[p.Metadata.Uid!]), cascade: false)));
+        writes.AddRange(actions.PodsToCreate.Select(p => _objects.PrepareCreate(ResourceRegistry.Pods, key.Tenant, p)));
+        if (actions.Status is { } status)
+        {
+            var updated = ResourceRegistry.ReplicaSets.Clone(rs.Object);
+            updated.Status = status;
+            writes.Add(_objects.PrepareUpdate(ResourceRegistry.ReplicaSets, Generic(rs), updated, UpdateScope.Status));
+        }
+
+        await _objects.CommitAsync(key.Tenant, writes, cancellationToken);
+    }
+
+    /// <summary>The name of the object's controlling owner of the given kind.</summary>
+    internal static string? Owner(KubeObject value, string kind) =>
+        value.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind == kind)?.Name;
+
+    internal static Versioned<KubeObject> Generic<T>(Versioned<T> value)
+        where T : KubeObject => new(value.Object, value.Stored);
+}

@@ -1,0 +1,300 @@
+using System.Security.Cryptography;
+using Orchestrator.ControlPlane.Api;
+using Orchestrator.ControlPlane.Resources;
+using Orchestrator.ControlPlane.Store;
+using Orchestrator.Core.Objects;
+using Orchestrator.Core.Validation;
+
+namespace Orchestrator.ControlPlane.Objects;
+
+/// <summary>
+/// The one way objects are read and written, by the API and by the loops alike: it sets the server-owned fields
+/// (uid, creation time, generation, resource version), defaults and validates, writes the index entries with the
+/// object in one transaction, and tells the observers.
+/// </summary>
+public sealed class ObjectService
+{
+    /// <summary>Rows per transaction that Azure Table Storage accepts.</summary>
+    private const int MaxRowsPerCommit = 100;
+
+    private readonly IObjectStore _store;
+    private readonly IReadOnlyList<IObjectChangeObserver> _observers;
+    private readonly TimeProvider _time;
+
+    public ObjectService(IObjectStore store, IEnumerable<IObjectChangeObserver> observers, TimeProvider time)
+    {
+        _store = store;
+        _observers = [.. observers];
+        _time = time;
+    }
+
+    public async Task<Versioned<T>?> GetAsync<T>(ResourceKind<T> kind, string tenant, string ns, string name, CancellationToken cancellationToken)
+        where T : KubeObject
+    {
+        var stored = await _store.GetAsync(Key(kind, tenant, ns, name), cancellationToken);
+        return stored is null ? null : Materialize(kind, stored);
+    }
+
+    public async Task<Versioned<KubeObject>?> GetAsync(ResourceKind kind, string tenant, string ns, string name, CancellationToken cancellationToken)
+    {
+        var stored = await _store.GetAsync(Key(kind, tenant, ns, name), cancellationToken);
+        return stored is null ? null : Materialize(kind, stored);
+    }
+
+    public async Task<(IReadOnlyList<Versioned<KubeObject>> Items, string? Continue)> ListAsync(ResourceKind kind, ObjectListQuery query, CancellationToken cancellationToken)
+    {
+        var page = await _store.ListAsync(query with { Resource = kind.QualifiedName }, cancellationToken);
+        return ([.. page.Items.Select(s => Materialize(kind, s))], page.Continue);
+    }
+
+    /// <summary>Every object of the query, page after page.</summary>
+    public async Task<List<Versioned<T>>> ListAllAsync<T>(ResourceKind<T> kind, string tenant, string? ns = null, IndexEntry? index = null, CancellationToken cancellationToken = default)
+        where T : KubeObject
+    {
+        var all = new List<Versioned<T>>();
+        string? token = null;
+        do
+        {
+            var page = await _store.ListAsync(new ObjectListQuery(tenant, kind.QualifiedName, ns, index, Limit: 500, Continue: token), cancellationToken);
+            all.AddRange(page.Items.Select(s => Materialize(kind, s)));
+            token = page.Continue;
+        }
+        while (token is not null);
+        return all;
+    }
+
+    /// <summary>
+    /// Creates an object: generates its name from <c>generateName</c> when needed, defaults it, validates it and
+    /// sets the server-owned fields. Throws <see cref="ApiException"/> with a 409 or 422 Status when refused.
+    /// </summary>
+    public async Task<(Versioned<KubeObject> Object, IReadOnlyList<string> Warnings)> CreateAsync(ResourceKind kind, string tenant, KubeObject value, CancellationToken cancellationToken)
+    {
+        var write = PrepareCreate(kind, tenant, value);
+        var results = await CommitAsync(tenant, [write], cancellationToken);
+        return (results[0]!, write.Warnings);
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="previous"/> with <paramref name="updated"/>: the part named by <paramref name="scope"/>
+    /// is taken from the update, the other part is kept.
+    /// </summary>
+    public async Task<(Versioned<KubeObject> Object, IReadOnlyList<string> Warnings)> UpdateAsync(ResourceKind kind, string tenant, Versioned<KubeObject> previous, KubeObject updated, UpdateScope scope, CancellationToken cancellationToken)
+    {
+        var write = PrepareUpdate(kind, previous, updated, scope);
+        var results = await CommitAsync(tenant, [write], cancellationToken);
+        return (results[0]!, write.Warnings);
+    }
+
+    /// <summary>Deletes an object; with <paramref name="cascade"/>, its dependents are removed by the garbage collector.</summary>
+    public async Task DeleteAsync(ResourceKind kind, string tenant, Versioned<KubeObject> previous, bool cascade, CancellationToken cancellationToken) =>
+        await CommitAsync(tenant, [PrepareDelete(kind, previous, cascade)], cancellationToken);
+
+    public ObjectWrite PrepareCreate(ResourceKind kind, string tenant, KubeObject value)
+    {
+        var meta = value.Metadata;
+        if (string.IsNullOrEmpty(meta.Name) && !string.IsNullOrEmpty(meta.GenerateName))
+        {
+            meta.Name = meta.GenerateName + RandomSuffix();
+        }
+
+        value.ApiVersion = kind.ApiVersion;
+        value.Kind = kind.Kind;
+        meta.Namespace = kind.Namespaced ? meta.Namespace : null;
+        meta.Uid = Guid.NewGuid().ToString();
+        meta.CreationTimestamp = Truncate(_time.GetUtcNow());
+        meta.DeletionTimestamp = null;
+        meta.ResourceVersion = null;
+        meta.SelfLink = null;
+        meta.Generation = 1;
+        kind.PrepareForCreate(value);
+        kind.ApplyDefaults(value);
+        var validation = kind.Validate(value);
+        if (!validation.IsValid)
+        {
+            throw new ApiException(StatusErrors.Invalid(kind, meta.Name ?? meta.GenerateName ?? "", validation.Errors));
+        }
+
+        return new ObjectWrite(kind, null, value, new StoreOperation.Create(Key(kind, tenant, meta.Namespace ?? "", meta.Name!), Bytes(kind, value), kind.Indexes(value)), validation.Warnings);
+    }
+
+    public ObjectWrite PrepareUpdate(ResourceKind kind, Versioned<KubeObject> previous, KubeObject updated, UpdateScope scope)
+    {
+        var old = previous.Object;
+        if (scope == UpdateScope.Status)
+        {
+            kind.CopySpec(old, updated);
+        }
+        else if (scope == UpdateScope.Spec)
+        {
+            kind.CopyStatus(old, updated);
+        }
+
+        var meta = updated.Metadata;
+        updated.ApiVersion = kind.ApiVersion;
+        updated.Kind = kind.Kind;
+        meta.Name = old.Metadata.Name;
+        meta.Namespace = old.Metadata.Namespace;
+        meta.Uid = old.Metadata.Uid;
+        meta.CreationTimestamp = old.Metadata.CreationTimestamp;
+        meta.DeletionTimestamp = old.Metadata.DeletionTimestamp;
+        meta.GenerateName = old.Metadata.GenerateName;
+        meta.SelfLink = null;
+        meta.ResourceVersion = null;
+        kind.ApplyDefaults(updated);
+        meta.Generation = (old.Metadata.Generation ?? 1) + (kind.SpecFingerprint(old) == kind.SpecFingerprint(updated) ? 0 : 1);
+        var validation = kind.Validate(updated);
+        List<FieldError> errors = scope == UpdateScope.Whole ? [.. validation.Errors] : [.. validation.Errors, .. kind.ValidateUpdate(old, updated).Errors];
+        if (errors.Count > 0)
+        {
+            throw new ApiException(StatusErrors.Invalid(kind, meta.Name ?? "", errors));
+        }
+
+        return new ObjectWrite(kind, old, updated, new StoreOperation.Update(previous.Stored, Bytes(kind, updated), kind.Indexes(updated)), validation.Warnings);
+    }
+
+    public static ObjectWrite PrepareDelete(ResourceKind kind, Versioned<KubeObject> previous, bool cascade) =>
+        new(kind, previous.Object, null, new StoreOperation.Delete(previous.Stored), [], cascade ? previous.Object.Metadata.Uid : null);
+
+    /// <summary>
+    /// Commits writes of one tenant: all in one transaction when they fit, otherwise in consecutive transactions
+    /// (each atomic). Store refusals become Kubernetes Status errors.
+    /// </summary>
+    public async Task<IReadOnlyList<Versioned<KubeObject>?>> CommitAsync(string tenant, IReadOnlyList<ObjectWrite> writes, CancellationToken cancellationToken)
+    {
+        var results = new List<Versioned<KubeObject>?>(writes.Count);
+        foreach (var chunk in Chunk(writes))
+        {
+            var operations = new List<StoreOperation>(chunk.Count * 2);
+            foreach (var write in chunk)
+            {
+                operations.Add(write.Operation);
+                if (write.MarkForCollection is { } uid)
+                {
+                    operations.Add(GarbageMarkers.Create(tenant, uid));
+                }
+            }
+
+            IReadOnlyList<StoredObject?> stored;
+            try
+            {
+                stored = await _store.CommitAsync(tenant, operations, cancellationToken);
+            }
+            catch (StoreException e)
+            {
+                throw Translate(e, chunk);
+            }
+
+            var changes = new List<ObjectChange>(chunk.Count);
+            var index = 0;
+            foreach (var write in chunk)
+            {
+                var row = stored[index];
+                index += write.MarkForCollection is null ? 1 : 2;
+                if (row is not null && write.New is not null)
+                {
+                    write.New.Metadata.ResourceVersion = row.ResourceVersion;
+                    results.Add(new Versioned<KubeObject>(write.New, row));
+                }
+                else
+                {
+                    results.Add(null);
+                }
+
+                changes.Add(new ObjectChange(tenant, write.Kind, write.Old, write.New));
+            }
+
+            foreach (var observer in _observers)
+            {
+                await observer.OnChangedAsync(changes, cancellationToken);
+            }
+        }
+
+        return results;
+    }
+
+    public static ObjectKey Key(ResourceKind kind, string tenant, string ns, string name) =>
+        new(tenant, kind.QualifiedName, kind.Namespaced ? ns : "", name);
+
+    private static Versioned<T> Materialize<T>(ResourceKind<T> kind, StoredObject stored)
+        where T : KubeObject
+    {
+        var value = kind.Read(stored.Json);
+        value.Metadata.ResourceVersion = stored.ResourceVersion;
+        return new Versioned<T>(value, stored);
+    }
+
+    private static Versioned<KubeObject> Materialize(ResourceKind kind, StoredObject stored)
+    {
+        var value = kind.Deserialize(stored.Json);
+        value.Metadata.ResourceVersion = stored.ResourceVersion;
+        return new Versioned<KubeObject>(value, stored);
+    }
+
+    private static byte[] Bytes(ResourceKind kind, KubeObject value)
+    {
+        // The version lives in the row's ETag, never in the stored JSON.
+        var version = value.Metadata.ResourceVersion;
+        value.Metadata.ResourceVersion = null;
+        var bytes = kind.Serialize(value);
+        value.Metadata.ResourceVersion = version;
+        return bytes;
+    }
+
+    private static IEnumerable<List<ObjectWrite>> Chunk(IReadOnlyList<ObjectWrite> writes)
+    {
+        var chunk = new List<ObjectWrite>();
+        var rows = 0;
+        foreach (var write in writes)
+        {
+            var cost = write.RowCount;
+            if (chunk.Count > 0 && rows + cost > MaxRowsPerCommit)
+            {
+                yield return chunk;
+                chunk = [];
+                rows = 0;
+            }
+
+            chunk.Add(write);
+            rows += cost;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    private static ApiException Translate(StoreException e, List<ObjectWrite> chunk)
+    {
+        var write = chunk.FirstOrDefault(w => w.Operation.Key == e.Key) ?? chunk[0];
+        var name = e.Key?.Name ?? write.Operation.Key.Name;
+        return e.Failure switch
+        {
+            StoreFailure.AlreadyExists => new ApiException(StatusErrors.AlreadyExists(write.Kind, name)),
+            StoreFailure.Conflict => new ApiException(StatusErrors.Conflict(write.Kind, name)),
+            StoreFailure.NotFound => new ApiException(StatusErrors.NotFound(write.Kind, name)),
+            _ => new ApiException(new Status
+            {
+                Outcome = "Failure",
+                Code = 413,
+                Reason = "RequestEntityTooLarge",
+                Message = $"{write.Kind.QualifiedName} \"{name}\" cannot be stored: {e.Message}",
+            }),
+        };
+    }
+
+    private static DateTimeOffset Truncate(DateTimeOffset time) => new(time.Ticks - (time.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
+
+    /// <summary>Five characters from the alphabet Kubernetes uses for generated names (no vowels, no confusable digits).</summary>
+    public static string RandomSuffix()
+    {
+        const string Alphabet = "bcdfghjklmnpqrstvwxz2456789";
+        Span<char> chars = stackalloc char[5];
+        for (var i = 0; i < chars.Length; i++)
+        {
+            chars[i] = Alphabet[RandomNumberGenerator.GetInt32(Alphabet.Length)];
+        }
+
+        return new string(chars);
+    }
+}

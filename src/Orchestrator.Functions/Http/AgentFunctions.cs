@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Orchestrator.ControlPlane.Api;
+
+namespace Orchestrator.Functions.Http;
+
+/// <summary>
+/// The agent's routes (<c>/agent/v1/...</c>): join tokens, joining, the node's channel grant, its lease and its pod
+/// status reports. Names and templates are those of <see cref="ApiRoutes"/>; Anonymous for the Functions runtime
+/// because <see cref="ApiDispatcher"/> authenticates (join tokens, node credentials) and authorizes itself.
+/// </summary>
+public sealed class AgentFunctions
+{
+    private readonly HttpFunctionAdapter _adapter;
+
+    public AgentFunctions(HttpFunctionAdapter adapter) => _adapter = adapter;
+
+    [Function(nameof(JoinTokens))]
+    public Task<IActionResult> JoinTokens(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "agent/v1/jointokens")] HttpRequest request) =>
+        _adapter.HandleAsync(request, ApiRoutes.JoinTokens, new Dictionary<string, string?>());
+
+    [Function(nameof(Join))]
+    public Task<IActionResult> Join(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "agent/v1/join")] HttpRequest request) =>
+        _adapter.HandleAsync(request, ApiRoutes.Join, new Dictionary<string, string?>());
+
+    [Function(nameof(NodeChannel))]
+    public Task<IActionResult> NodeChannel(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "agent/v1/nodes/{node}/channel")] HttpRequest request,
+        string node) =>
+        _adapter.HandleAsync(request, ApiRoutes.NodeChannel, new Dictionary<string, string?> { ["node"] = node });
+
+    [Function(nameof(NodeLease))]
+    public Task<IActionResult> NodeLease(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "agent/v1/nodes/{node}/lease")] HttpRequest request,
+        string node) =>
+        _adapter.HandleAsync(request, ApiRoutes.NodeLease, new Dictionary<string, string?> { ["node"] = node });
+
+    [Function(nameof(NodePodStatus))]
+    public Task<IActionResult> NodePodStatus(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "agent/v1/nodes/{node}/podstatus")] HttpRequest request,
+        string node) =>
+        _adapter.HandleAsync(request, ApiRoutes.NodePodStatus, new Dictionary<string, string?> { ["node"] = node });
+}

@@ -1,0 +1,33 @@
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Orchestrator.ControlPlane;
+using Orchestrator.Functions.Http;
+using Orchestrator.Functions.Storage;
+using Orchestrator.Messaging;
+using Orchestrator.Storage;
+
+var builder = FunctionsApplication.CreateBuilder(args);
+
+// ASP.NET Core integration: HTTP triggers receive the real HttpRequest, which ApiDispatcher answers directly.
+builder.ConfigureFunctionsWebApplication();
+
+var connectionString = builder.Configuration["ORCH_STORAGE_CONNECTION"];
+if (string.IsNullOrWhiteSpace(connectionString))
+{
+    throw new InvalidOperationException(
+        "The app setting ORCH_STORAGE_CONNECTION is not set: it names the storage account that holds the cluster state and the node queues.");
+}
+
+// No AddInProcessControlLoops: here each loop is a timer function (ControlLoopFunctions), a singleton under the
+// Functions runtime's blob lease, however many instances the app scales to.
+builder.Services.AddControlPlane(
+    api => builder.Configuration.GetSection("Orchestrator:Api").Bind(api),
+    loops => builder.Configuration.GetSection("Orchestrator:Loops").Bind(loops));
+builder.Services.AddTableStorage(o => o.ConnectionString = connectionString);
+builder.Services.AddStorageQueueNodeChannel(connectionString);
+builder.Services.AddSingleton(sp => new StoreReadiness(sp.GetRequiredService<TableStorageInitializer>().CreateTablesAsync));
+builder.Services.AddSingleton<HttpFunctionAdapter>();
+
+await builder.Build().RunAsync();

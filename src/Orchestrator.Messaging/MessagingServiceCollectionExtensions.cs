@@ -1,0 +1,43 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Orchestrator.Core.Channels;
+
+namespace Orchestrator.Messaging;
+
+/// <summary>Registers the node channel implementations with dependency injection.</summary>
+public static class MessagingServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="StorageQueueNodeChannel"/> as the <see cref="INodeChannel"/>, with validated
+    /// <see cref="NodeChannelOptions"/> and <see cref="TimeProvider.System"/> unless a TimeProvider is registered.
+    /// The connection string must carry the account key.
+    /// </summary>
+    public static IServiceCollection AddStorageQueueNodeChannel(
+        this IServiceCollection services,
+        string connectionString,
+        Action<NodeChannelOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+
+        var options = services.AddOptions<NodeChannelOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<NodeChannelOptions>, NodeChannelOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<INodeChannel>(provider => new StorageQueueNodeChannel(
+            connectionString,
+            provider.GetRequiredService<IOptions<NodeChannelOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<ILogger<StorageQueueNodeChannel>>() ?? NullLogger<StorageQueueNodeChannel>.Instance));
+        return services;
+    }
+}

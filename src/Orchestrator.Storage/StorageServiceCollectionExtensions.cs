@@ -1,0 +1,31 @@
+using Azure.Data.Tables;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Orchestrator.ControlPlane.Store;
+
+namespace Orchestrator.Storage;
+
+/// <summary>Registers the Table Storage implementations of the store interfaces.</summary>
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="IObjectStore"/>, <see cref="ILeaseStore"/> and <see cref="IIdentityStore"/> over Azure Table
+    /// Storage, the <see cref="TableServiceClient"/> they share and <see cref="TableStorageInitializer"/>, all as
+    /// singletons; the options are validated on start.
+    /// </summary>
+    public static IServiceCollection AddTableStorage(this IServiceCollection services, Action<StorageOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        services.AddOptions<StorageOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.TryAddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.TryAddSingleton<IObjectStore, TableObjectStore>();
+        services.TryAddSingleton<ILeaseStore, TableLeaseStore>();
+        services.TryAddSingleton<IIdentityStore, TableIdentityStore>();
+        services.TryAddSingleton<TableStorageInitializer>();
+        return services;
+    }
+}

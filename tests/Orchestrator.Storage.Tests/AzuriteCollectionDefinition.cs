@@ -1,0 +1,6 @@
+using Orchestrator.Testing;
+
+namespace Orchestrator.Storage.Tests;
+
+[CollectionDefinition(AzuriteCollection.Name)]
+public sealed class AzuriteCollectionDefinition : ICollectionFixture<AzuriteFixture>;
