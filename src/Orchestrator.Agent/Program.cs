@@ -1,5 +1,6 @@
 using Orchestrator.Agent.Configuration;
 using Orchestrator.Agent.Hosting;
+using Orchestrator.Agent.Identity;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddCommandLine(args, AgentCommandLine.SwitchMappings.ToDictionary());
@@ -9,3 +10,4 @@ builder.Services.AddOrchestratorAgent();
 // next agent run adopts them, as a kubelet restart leaves pods running.
 using var host = builder.Build();
 await host.RunAsync();
+return host.Services.GetRequiredService<NodeIdentity>().StartupFailure is null ? 0 : 1;

@@ -27,7 +27,7 @@ public sealed partial class TableStorageInitializer
         foreach (var table in TableNames.All(_prefix))
         {
             var created = await _client.CreateTableIfNotExistsAsync(table, cancellationToken);
-            LogTableReady(_logger, table, created.GetRawResponse().Status == 204);
+            LogTableReady(_logger, table, created.GetRawResponse().Status is 201 or 204);
         }
     }
 

@@ -26,13 +26,15 @@ public sealed class ControlLoopFunctionsTests
             loops,
             new StoreReadiness(_ => Task.FromResult(Interlocked.Increment(ref tablesCreated))));
 
+        Assert.NotEmpty(timers);
         foreach (var (name, method) in timers)
         {
+            var before = loops.ToDictionary(l => l.Name, l => l.Reconciled.Count);
+
             await (Task)method.Invoke(functions, [new TimerInfo(), CancellationToken.None])!;
 
-            var loop = loops.Single(l => l.Name == name);
-            Assert.Equal([new LoopKey("acme"), new LoopKey("globex")], loop.Reconciled);
-            Assert.All(loops.Where(l => l.Name != name), other => Assert.True(other.Reconciled.Count <= 2, $"{name} ran {other.Name}"));
+            Assert.Equal([new LoopKey("acme"), new LoopKey("globex")], loops.Single(l => l.Name == name).Reconciled);
+            Assert.All(loops.Where(l => l.Name != name), other => Assert.Equal(before[other.Name], other.Reconciled.Count));
         }
 
         Assert.Equal(1, tablesCreated);

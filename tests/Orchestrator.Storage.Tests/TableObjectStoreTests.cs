@@ -450,6 +450,20 @@ public sealed class TableObjectStoreTests(AzuriteFixture azurite) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task CommitAsync_IndexEntriesOver64KiB_ThrowsTooLargeAndWritesNothing()
+    {
+        // Every row stores the object's index entries in one string property, limited to 32K UTF-16 units.
+        var entries = Enumerable.Range(0, 80).Select(i => new IndexEntry("v", $"{i:D3}" + new string('x', 450))).ToArray();
+
+        var ex = await Assert.ThrowsAsync<StoreException>(() =>
+            Store.CommitAsync(Tenant, [Create(Pod(Tenant, "default", "a"), entries)], None));
+
+        Assert.Equal(StoreFailure.TooLarge, ex.Failure);
+        Assert.Contains("property Ix", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(await _tables.RawRowsAsync(Tenant));
+    }
+
+    [Fact]
     public async Task CommitAsync_KeyOfAnotherTenant_ThrowsTooLargeAndWritesNothing()
     {
         var ex = await Assert.ThrowsAsync<StoreException>(() =>

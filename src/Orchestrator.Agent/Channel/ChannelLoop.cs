@@ -42,7 +42,7 @@ internal sealed partial class ChannelLoop : AgentLoop
         _signals = signals;
     }
 
-    protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
+    protected internal override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
     {
         await _identity.WaitAsync(cancellationToken);
         var now = Time.GetUtcNow();

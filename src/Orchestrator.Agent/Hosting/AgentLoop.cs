@@ -22,7 +22,7 @@ internal abstract partial class AgentLoop : BackgroundService
     protected ILogger Logger { get; }
 
     /// <summary>Runs one iteration and returns the delay before the next.</summary>
-    protected abstract Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken);
+    protected internal abstract Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken);
 
     /// <summary>Waits between iterations; <paramref name="afterFailure"/> tells a back-off from a regular pause.</summary>
     protected virtual Task WaitAsync(TimeSpan delay, bool afterFailure, CancellationToken cancellationToken) =>

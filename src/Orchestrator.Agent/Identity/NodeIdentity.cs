@@ -12,6 +12,9 @@ internal sealed class NodeIdentity
     /// <summary>The channel grant that came with the join answer, if the agent joined in this run.</summary>
     public NodeChannelGrant? JoinGrant { get; private set; }
 
+    /// <summary>Why the agent could not establish its identity and stopped; null unless that happened.</summary>
+    public string? StartupFailure { get; set; }
+
     public Task<NodeCredential> WaitAsync(CancellationToken cancellationToken) => _ready.Task.WaitAsync(cancellationToken);
 
     public void Set(NodeCredential credential, NodeChannelGrant? joinGrant = null)

@@ -59,7 +59,7 @@ internal sealed partial class NodeJoinService : BackgroundService
             catch (AgentStartupException ex)
             {
                 Log.CannotStart(_logger, ex.Message);
-                Environment.ExitCode = 1;
+                _identity.StartupFailure = ex.Message;
                 _lifetime.StopApplication();
                 return;
             }

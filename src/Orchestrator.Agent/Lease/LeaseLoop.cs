@@ -27,7 +27,7 @@ internal sealed class LeaseLoop : AgentLoop
         _durationSeconds = (int)options.Value.LeaseDuration.TotalSeconds;
     }
 
-    protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
+    protected internal override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
     {
         var credential = await _identity.WaitAsync(cancellationToken);
         var started = Time.GetTimestamp();

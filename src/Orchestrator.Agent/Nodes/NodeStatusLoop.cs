@@ -39,7 +39,7 @@ internal sealed class NodeStatusLoop : AgentLoop
         _checkInterval = options.Value.LeaseInterval < _interval ? options.Value.LeaseInterval : _interval;
     }
 
-    protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
+    protected internal override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
     {
         await _identity.WaitAsync(cancellationToken);
         var now = Time.GetUtcNow();

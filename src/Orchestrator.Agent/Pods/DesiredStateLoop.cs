@@ -38,7 +38,7 @@ internal sealed partial class DesiredStateLoop : AgentLoop
         _resyncInterval = options.Value.ResyncInterval;
     }
 
-    protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
+    protected internal override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
     {
         var credential = await _identity.WaitAsync(cancellationToken);
         var list = await _api.ListPodsAsync(cancellationToken);

@@ -81,7 +81,7 @@ internal sealed partial class PodWorker : AgentLoop
         Prune(pods);
     }
 
-    protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
+    protected internal override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
     {
         await SyncAsync(cancellationToken);
         return Housekeeping;

@@ -43,7 +43,7 @@ internal sealed partial class StatusReportLoop : AgentLoop
         _signals = signals;
     }
 
-    protected override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
+    protected internal override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
     {
         await _identity.WaitAsync(cancellationToken);
         var batch = _buffer.Peek(MaxBatch);

@@ -19,6 +19,15 @@ internal struct NodeSlot
     internal long PodCount;
     internal long NonZeroMilliCpu;
     internal long NonZeroMemory;
+    private double _inverseMilliCpu;
+    private double _inverseMemory;
+
+    /// <summary>Precomputes the reciprocals that scoring multiplies by, once the allocatable amounts are set.</summary>
+    internal void Prepare()
+    {
+        _inverseMilliCpu = AllocatableMilliCpu > 0 ? 1d / AllocatableMilliCpu : 0d;
+        _inverseMemory = AllocatableMemory > 0 ? 1d / AllocatableMemory : 0d;
+    }
 
     internal readonly bool FitsResources(in ResourceRequest request) =>
         PodCount < AllocatablePods &&
@@ -27,8 +36,8 @@ internal struct NodeSlot
 
     /// <summary>Least-allocated score: the mean of the free CPU and memory fractions left after placing the pod.</summary>
     internal readonly double Score(in ResourceRequest nonZero) =>
-        (FreeFraction(AllocatableMilliCpu, ResourceRequest.SaturatingAdd(NonZeroMilliCpu, nonZero.MilliCpu)) +
-         FreeFraction(AllocatableMemory, ResourceRequest.SaturatingAdd(NonZeroMemory, nonZero.MemoryBytes))) / 2;
+        (FreeFraction(AllocatableMilliCpu, _inverseMilliCpu, ResourceRequest.SaturatingAdd(NonZeroMilliCpu, nonZero.MilliCpu)) +
+         FreeFraction(AllocatableMemory, _inverseMemory, ResourceRequest.SaturatingAdd(NonZeroMemory, nonZero.MemoryBytes))) / 2;
 
     internal void Add(in ResourceRequest request, in ResourceRequest nonZero)
     {
@@ -39,6 +48,6 @@ internal struct NodeSlot
         PodCount++;
     }
 
-    private static double FreeFraction(long allocatable, long requested) =>
-        allocatable <= 0 || requested >= allocatable ? 0d : (double)(allocatable - requested) / allocatable;
+    private static double FreeFraction(long allocatable, double inverse, long requested) =>
+        requested >= allocatable ? 0d : (allocatable - requested) * inverse;
 }

@@ -40,23 +40,25 @@ public static class PodScheduler
         var bindings = new List<PodBinding>();
         var unschedulable = new List<UnschedulablePod>();
 
-        // Pods of one workload share a runtime class, so which nodes support it is worked out once per class.
-        var runtimeSupport = new Dictionary<string, bool[]>(StringComparer.Ordinal);
+        // Pods of one workload share runtime class and node selector, so the nodes those allow (ready, schedulable,
+        // running the class, matching the selector) are worked out once per distinct pair, as a list of node indices.
+        var feasibleByKey = new Dictionary<string, int[]>(StringComparer.Ordinal);
         foreach (var pod in OrderForPlacement(pendingPods))
         {
             var (request, nonZero) = ResourceRequest.ForPod(pod);
             var runtimeClass = RuntimeClassOf(pod);
-            if (!runtimeSupport.TryGetValue(runtimeClass, out var supports))
+            var nodeSelector = pod.Spec?.NodeSelector is { Count: > 0 } selector ? selector : null;
+            var key = FeasibilityKey(runtimeClass, nodeSelector);
+            if (!feasibleByKey.TryGetValue(key, out var feasible))
             {
-                supports = SupportMap(slots, runtimeClass);
-                runtimeSupport.Add(runtimeClass, supports);
+                feasible = Feasible(slots, runtimeClass, nodeSelector);
+                feasibleByKey.Add(key, feasible);
             }
 
-            var nodeSelector = pod.Spec?.NodeSelector is { Count: > 0 } selector ? selector : null;
-            var best = FindBest(slots, supports, nodeSelector, request, nonZero);
+            var best = FindBest(slots, feasible, request, nonZero);
             if (best < 0)
             {
-                unschedulable.Add(new UnschedulablePod(pod, Explain(slots, supports, nodeSelector, runtimeClass, request)));
+                unschedulable.Add(new UnschedulablePod(pod, Explain(slots, nodeSelector, runtimeClass, request)));
                 continue;
             }
 
@@ -67,16 +69,15 @@ public static class PodScheduler
         return new ScheduleResult(bindings, unschedulable);
     }
 
-    private static int FindBest(NodeSlot[] slots, bool[] supports, Dictionary<string, string>? nodeSelector, in ResourceRequest request, in ResourceRequest nonZero)
+    private static int FindBest(NodeSlot[] slots, int[] feasible, in ResourceRequest request, in ResourceRequest nonZero)
     {
-        // Slots are sorted by name, so keeping the first of equal scores breaks ties by name.
+        // Feasible indices ascend and slots are sorted by name, so keeping the first of equal scores breaks ties by name.
         var best = -1;
         var bestScore = double.NegativeInfinity;
-        for (var i = 0; i < slots.Length; i++)
+        foreach (var i in feasible)
         {
             ref readonly var slot = ref slots[i];
-            if (slot.Block != NodeBlock.None || !supports[i] || !slot.FitsResources(request) ||
-                (nodeSelector is not null && !MatchesNodeSelector(nodeSelector, slot.Node.Metadata.Labels)))
+            if (!slot.FitsResources(request))
             {
                 continue;
             }
@@ -90,6 +91,38 @@ public static class PodScheduler
         }
 
         return best;
+    }
+
+    private static int[] Feasible(NodeSlot[] slots, string runtimeClass, Dictionary<string, string>? nodeSelector)
+    {
+        var feasible = new List<int>();
+        for (var i = 0; i < slots.Length; i++)
+        {
+            if (slots[i].Block == NodeBlock.None && Supports(slots[i].Node, runtimeClass) &&
+                (nodeSelector is null || MatchesNodeSelector(nodeSelector, slots[i].Node.Metadata.Labels)))
+            {
+                feasible.Add(i);
+            }
+        }
+
+        return [.. feasible];
+    }
+
+    private static string FeasibilityKey(string runtimeClass, Dictionary<string, string>? nodeSelector)
+    {
+        if (nodeSelector is null)
+        {
+            return runtimeClass;
+        }
+
+        // Label keys and values cannot contain control characters, so these separators are unambiguous.
+        var key = new StringBuilder(runtimeClass);
+        foreach (var (name, value) in nodeSelector.OrderBy(static p => p.Key, StringComparer.Ordinal))
+        {
+            key.Append('\n').Append(name).Append('\t').Append(value);
+        }
+
+        return key.ToString();
     }
 
     private static bool MatchesNodeSelector(Dictionary<string, string> nodeSelector, Dictionary<string, string>? labels)
@@ -115,7 +148,7 @@ public static class PodScheduler
     /// (the resources filter may give several reasons at once), and the <c>"count reason"</c> strings are sorted
     /// ordinally.
     /// </summary>
-    private static string Explain(NodeSlot[] slots, bool[] supports, Dictionary<string, string>? nodeSelector, string runtimeClass, in ResourceRequest request)
+    private static string Explain(NodeSlot[] slots, Dictionary<string, string>? nodeSelector, string runtimeClass, in ResourceRequest request)
     {
         if (slots.Length == 0)
         {
@@ -145,7 +178,7 @@ public static class PodScheduler
                 continue;
             }
 
-            if (!supports[i])
+            if (!Supports(slot.Node, runtimeClass))
             {
                 Count(counts, RuntimeClassReason(runtimeClass));
                 continue;
@@ -192,22 +225,17 @@ public static class PodScheduler
     private static string RuntimeClassOf(Pod pod) =>
         pod.Spec?.RuntimeClassName is { Length: > 0 } name ? name : DefaultRuntimeClass;
 
-    private static bool[] SupportMap(NodeSlot[] slots, string runtimeClass)
+    private static bool Supports(Node node, string runtimeClass)
     {
-        var supports = new bool[slots.Length];
-        for (var i = 0; i < slots.Length; i++)
+        foreach (var handler in node.Status?.RuntimeHandlers ?? [])
         {
-            foreach (var handler in slots[i].Node.Status?.RuntimeHandlers ?? [])
+            if (string.Equals(handler?.Name, runtimeClass, StringComparison.Ordinal))
             {
-                if (string.Equals(handler?.Name, runtimeClass, StringComparison.Ordinal))
-                {
-                    supports[i] = true;
-                    break;
-                }
+                return true;
             }
         }
 
-        return supports;
+        return false;
     }
 
     private static NodeSlot[] BuildSlots(IReadOnlyList<Node> nodes, IReadOnlyList<Pod> boundPods)
@@ -237,6 +265,7 @@ public static class PodScheduler
         var index = new Dictionary<string, int>(array.Length, StringComparer.Ordinal);
         for (var i = 0; i < array.Length; i++)
         {
+            array[i].Prepare();
             index[array[i].Name] = i;
         }
 

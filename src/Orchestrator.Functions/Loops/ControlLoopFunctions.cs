@@ -39,7 +39,7 @@ public sealed class ControlLoopFunctions
         ResyncAsync(nameof(NodeLifecycle), cancellationToken);
 
     [Function(nameof(GarbageCollector))]
-    public Task GarbageCollector([TimerTrigger(LoopSchedules.EveryThirtySeconds)] TimerInfo timer, CancellationToken cancellationToken) =>
+    public Task GarbageCollector([TimerTrigger(LoopSchedules.EveryFiveSeconds)] TimerInfo timer, CancellationToken cancellationToken) =>
         ResyncAsync(nameof(GarbageCollector), cancellationToken);
 
     private async Task ResyncAsync(string name, CancellationToken cancellationToken)

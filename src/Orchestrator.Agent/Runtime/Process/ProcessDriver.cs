@@ -433,11 +433,13 @@ internal sealed partial class ProcessDriver : IRuntimeDriver, IDisposable
 
     /// <summary>
     /// Waits until the pid leads its own session and no longer runs setsid or the wrapper: then the recorded pid is
-    /// the workload's. False when that is not seen in time (the process keeps running either way).
+    /// the workload's. False when that is not seen in time (the process keeps running either way). This waits on
+    /// the operating system, so it runs on real time whatever clock the agent's logic uses.
     /// </summary>
-    private async Task<bool> VerifyWorkloadAsync(int pid, CancellationToken cancellationToken)
+    private static async Task<bool> VerifyWorkloadAsync(int pid, CancellationToken cancellationToken)
     {
-        var deadline = _time.GetUtcNow() + VerifyTimeout;
+        var clock = TimeProvider.System;
+        var deadline = clock.GetUtcNow() + VerifyTimeout;
         while (true)
         {
             if (ProcessInspector.ReadStat(pid) is not { } stat || stat.State is 'Z' or 'X')
@@ -450,12 +452,12 @@ internal sealed partial class ProcessDriver : IRuntimeDriver, IDisposable
                 return true;
             }
 
-            if (_time.GetUtcNow() >= deadline)
+            if (clock.GetUtcNow() >= deadline)
             {
                 return false;
             }
 
-            await Task.Delay(VerifyPoll, _time, cancellationToken);
+            await Task.Delay(VerifyPoll, clock, cancellationToken);
         }
     }
 
