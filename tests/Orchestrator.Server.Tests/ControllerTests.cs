@@ -84,10 +84,10 @@ public sealed class ControllerTests : IClassFixture<ServerFixture>
         await Admin.CreateAsync(Manifests.Deployments, Manifests.FrontendDeployment(name, replicas: 1));
         await PodsOfAsync(name, count => count == 1);
 
-        await (await Admin.PatchJsonAsync(path, """{"spec":{"replicas":4}}""")).ExpectAsync(HttpStatusCode.OK);
+        await (await Admin.PatchRetryingAsync(path, """{"spec":{"replicas":4}}""")).ExpectAsync(HttpStatusCode.OK);
         await PodsOfAsync(name, count => count == 4);
 
-        await (await Admin.PatchJsonAsync(path, """{"spec":{"replicas":2}}""")).ExpectAsync(HttpStatusCode.OK);
+        await (await Admin.PatchRetryingAsync(path, """{"spec":{"replicas":2}}""")).ExpectAsync(HttpStatusCode.OK);
         var pods = await PodsOfAsync(name, count => count == 2);
 
         Assert.Equal(2, pods.Count);
@@ -159,6 +159,38 @@ public sealed class ControllerTests : IClassFixture<ServerFixture>
 
         var replacement = Assert.Single(await PodsMatchingAsync(name, pods => pods.Count == 1 && pods[0].Uid() != original.Uid()));
         Assert.NotEqual(original.Uid(), replacement.Uid());
+    }
+
+    [Theory]
+    [InlineData("PATCH")]
+    [InlineData("PUT")]
+    public async Task ScaleDeployment_WithoutResourceVersionWhileControllersWriteStatus_NeverAnswers409(string method)
+    {
+        // No precondition was sent, so Kubernetes re-applies the change to the latest object instead of refusing it:
+        // `kubectl scale` and `kubectl patch` never fail because a controller updated the status meanwhile.
+        var name = Manifests.UniqueName("busy");
+        var path = $"{Manifests.Deployments}/{name}";
+        await Admin.CreateAsync(Manifests.Deployments, Manifests.FrontendDeployment(name, replicas: 1));
+        var answers = new List<string>();
+
+        for (var i = 0; i < 12; i++)
+        {
+            var replicas = (i % 3) + 1;
+            HttpResponseMessage response;
+            if (method == "PATCH")
+            {
+                response = await Admin.PatchJsonAsync(path, $$"""{"spec":{"replicas":{{replicas}}}}""");
+            }
+            else
+            {
+                var body = Manifests.FrontendDeployment(name, replicas);
+                response = await Admin.PutJsonAsync(path, body);
+            }
+
+            answers.Add($"{(int)response.StatusCode}");
+        }
+
+        Assert.All(answers, code => Assert.Equal("200", code));
     }
 
     private Task<List<JsonObject>> ReplicaSetsOfAsync(string deployment, Func<int, bool> count) =>

@@ -288,6 +288,7 @@ public sealed class DeploymentApiTests : IClassFixture<ServerFixture>
     {
         var name = Manifests.UniqueName("patch");
         var created = await Admin.CreateAsync(Manifests.Deployments, Manifests.FrontendDeployment(name, replicas: 0));
+        await Admin.SettledAsync($"{Manifests.Deployments}/{name}");
 
         var response = await Admin.PatchJsonAsync($"{Manifests.Deployments}/{name}", """{"spec":{"replicas":2}}""");
 
@@ -305,6 +306,7 @@ public sealed class DeploymentApiTests : IClassFixture<ServerFixture>
         var manifest = Manifests.FrontendDeployment(name, replicas: 0);
         manifest["metadata"]!["labels"]!["temporary"] = "yes";
         await Admin.CreateAsync(Manifests.Deployments, manifest);
+        await Admin.SettledAsync($"{Manifests.Deployments}/{name}");
 
         var response = await Admin.PatchJsonAsync($"{Manifests.Deployments}/{name}", """{"metadata":{"labels":{"temporary":null}}}""");
 

@@ -6,7 +6,7 @@ public enum StoreFailure
     /// <summary>A create found the key taken.</summary>
     AlreadyExists,
 
-    /// <summary>An update or delete found a newer version (or no object) than the one it was based on.</summary>
+    /// <summary>An update or delete found a newer version than the one it was based on.</summary>
     Conflict,
 
     /// <summary>The object does not exist.</summary>

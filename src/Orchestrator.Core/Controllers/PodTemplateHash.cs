@@ -18,7 +18,7 @@ internal static class PodTemplateHash
 {
     public const string LabelKey = "pod-template-hash";
 
-    private const uint FnvOffsetBasis = 2166136261;
+    internal const uint FnvOffsetBasis = 2166136261;
     private const uint FnvPrime = 16777619;
 
     /// <summary>
@@ -43,7 +43,7 @@ internal static class PodTemplateHash
     public static string EqualityKey(PodTemplateSpec? template) =>
         Encoding.UTF8.GetString(Canonical(template, withoutHashLabel: true));
 
-    private static uint Fnv32a(uint hash, ReadOnlySpan<byte> data)
+    internal static uint Fnv32a(uint hash, ReadOnlySpan<byte> data)
     {
         foreach (var b in data)
         {

@@ -43,6 +43,9 @@ public static class PodScheduler
         // Pods of one workload share runtime class and node selector, so the nodes those allow (ready, schedulable,
         // running the class, matching the selector) are worked out once per distinct pair, as a list of node indices.
         var feasibleByKey = new Dictionary<string, int[]>(StringComparer.Ordinal);
+
+        // In a full cluster many pods fail alike; their explanation only changes when a binding changes a node.
+        var explained = new Dictionary<(string Key, ResourceRequest Request), string>();
         foreach (var pod in OrderForPlacement(pendingPods))
         {
             var (request, nonZero) = ResourceRequest.ForPod(pod);
@@ -58,10 +61,17 @@ public static class PodScheduler
             var best = FindBest(slots, feasible, request, nonZero);
             if (best < 0)
             {
-                unschedulable.Add(new UnschedulablePod(pod, Explain(slots, nodeSelector, runtimeClass, request)));
+                if (!explained.TryGetValue((key, request), out var message))
+                {
+                    message = Explain(slots, nodeSelector, runtimeClass, request);
+                    explained.Add((key, request), message);
+                }
+
+                unschedulable.Add(new UnschedulablePod(pod, message));
                 continue;
             }
 
+            explained.Clear();
             slots[best].Add(request, nonZero);
             bindings.Add(new PodBinding(pod, slots[best].Name));
         }

@@ -79,6 +79,31 @@ internal static class HttpClientJsonExtensions
         }
     }
 
+    /// <summary>
+    /// Waits until the controllers have observed the object's current generation, so that a following write does not
+    /// race their status update.
+    /// </summary>
+    public static Task<JsonObject> SettledAsync(this HttpClient client, string path) =>
+        Eventually.MatchesAsync(
+            () => client.GetObjectAsync(path),
+            o => (long?)o["status"]?["observedGeneration"] == o.Generation(),
+            $"status.observedGeneration of {path} to reach metadata.generation");
+
+    /// <summary>A merge patch retried on 409 Conflict, for tests about what the patch causes rather than about the patch.</summary>
+    public static async Task<HttpResponseMessage> PatchRetryingAsync(this HttpClient client, string path, string patch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await client.PatchJsonAsync(path, patch);
+            if (response.StatusCode != HttpStatusCode.Conflict || attempt == 10)
+            {
+                return response;
+            }
+
+            response.Dispose();
+        }
+    }
+
     public static string Name(this JsonObject value) => (string)value["metadata"]!["name"]!;
 
     public static string Uid(this JsonObject value) => (string)value["metadata"]!["uid"]!;

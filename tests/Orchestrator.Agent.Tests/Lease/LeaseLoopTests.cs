@@ -1,0 +1,77 @@
+using System.Net;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.Agent.Lease;
+using Orchestrator.Agent.Tests.Support;
+
+namespace Orchestrator.Agent.Tests.Lease;
+
+public sealed class LeaseLoopTests : IDisposable
+{
+    private const string Route = "PUT /agent/v1/nodes/node-1/lease";
+
+    private readonly AgentHarness _agent = new();
+
+    public void Dispose() => _agent.Dispose();
+
+    [Fact]
+    public async Task Loop_Healthy_RenewsEveryLeaseIntervalWithTheLeaseDuration()
+    {
+        _agent.Join();
+        _agent.Answer(Route, HttpStatusCode.OK, """{"renewTime":"2025-01-01T12:00:00Z"}""");
+        var loop = new LeaseLoop(_agent.Api, _agent.Identity, _agent.WrappedOptions, _agent.Time, NullLogger<LeaseLoop>.Instance);
+
+        await loop.StartAsync(CancellationToken.None);
+        await Eventually.TrueAsync(() => _agent.ControlPlane.Count(Route) == 1, "the first renewal");
+        await Task.Delay(100);
+        _agent.Time.Advance(TimeSpan.FromSeconds(9));
+        await Task.Delay(100);
+        Assert.Equal(1, _agent.ControlPlane.Count(Route));
+        _agent.Time.Advance(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => _agent.ControlPlane.Count(Route) == 2, "the renewal one interval later");
+        await loop.StopAsync(CancellationToken.None);
+
+        Assert.All(_agent.ControlPlane.Requests, request => Assert.Equal("""{"holderIdentity":"node-1","leaseDurationSeconds":40}""", request.Body));
+    }
+
+    [Fact]
+    public async Task Loop_CredentialRejected_BacksOffThirtySecondsThenDoubles()
+    {
+        _agent.Join();
+        _agent.Answer(Route, HttpStatusCode.Unauthorized, FakeControlPlane.StatusJson(401, "Unauthorized", "bad token"));
+        var loop = new LeaseLoop(_agent.Api, _agent.Identity, _agent.WrappedOptions, _agent.Time, NullLogger<LeaseLoop>.Instance);
+
+        await loop.StartAsync(CancellationToken.None);
+        await Eventually.TrueAsync(() => _agent.ControlPlane.Count(Route) == 1, "the first renewal");
+        await AdvanceAsync(TimeSpan.FromSeconds(29));
+        Assert.Equal(1, _agent.ControlPlane.Count(Route));
+        await AdvanceAsync(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => _agent.ControlPlane.Count(Route) == 2, "the retry after 30 s");
+        await AdvanceAsync(TimeSpan.FromSeconds(59));
+        Assert.Equal(2, _agent.ControlPlane.Count(Route));
+        await AdvanceAsync(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => _agent.ControlPlane.Count(Route) == 3, "the retry after 60 s more");
+        await loop.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Loop_ServerUnreachable_RetriesWithinTheLeaseInterval()
+    {
+        _agent.Join();
+        _agent.ControlPlane.On(Route, (_, _) => throw new HttpRequestException("connection refused"));
+        var loop = new LeaseLoop(_agent.Api, _agent.Identity, _agent.WrappedOptions, _agent.Time, NullLogger<LeaseLoop>.Instance);
+
+        await loop.StartAsync(CancellationToken.None);
+        await Eventually.TrueAsync(() => _agent.ControlPlane.Count(Route) == 1, "the first renewal");
+        await AdvanceAsync(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => _agent.ControlPlane.Count(Route) == 2, "a retry after one second");
+        await loop.StopAsync(CancellationToken.None);
+    }
+
+    /// <summary>Lets the loop reach its delay before moving the clock, and lets it react after.</summary>
+    private async Task AdvanceAsync(TimeSpan by)
+    {
+        await Task.Delay(100);
+        _agent.Time.Advance(by);
+        await Task.Delay(100);
+    }
+}

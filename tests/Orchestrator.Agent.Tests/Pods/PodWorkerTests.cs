@@ -1,0 +1,150 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Orchestrator.Agent.Nodes;
+using Orchestrator.Agent.Pods;
+using Orchestrator.Agent.Runtime.Process;
+using Orchestrator.Agent.Tests.Runtime;
+using Orchestrator.Agent.Tests.Support;
+using Orchestrator.Core.Objects;
+
+namespace Orchestrator.Agent.Tests.Pods;
+
+/// <summary>The pod worker over the real process driver: offline start, adoption, crash loops and removal.</summary>
+public sealed class PodWorkerTests : IDisposable
+{
+    private readonly ProcessDriverFixture _processes = new();
+    private readonly AgentHarness _agent;
+
+    public PodWorkerTests()
+    {
+        _agent = new AgentHarness(options =>
+        {
+            options.NodeAddress = "10.1.2.3";
+            options.StateDirectory = _processes.Paths.Root;
+        });
+    }
+
+    public void Dispose()
+    {
+        _processes.Dispose();
+        _agent.Dispose();
+    }
+
+    [Fact]
+    public async Task SyncAsync_OfflineWithPersistedDesiredState_StartsThePodAndBuffersItsStatus()
+    {
+        _agent.Desired.Replace([Pod("sleep 60")]);
+
+        // A new agent run: nothing but the state directory survives, and the control plane is unreachable.
+        var desired = new DesiredPodStore(_agent.Paths, NullLogger<DesiredPodStore>.Instance);
+        var buffer = new PodStatusBuffer(64);
+        await Worker(desired, _processes.NewDriver(), buffer).SyncAsync(CancellationToken.None);
+
+        Assert.Single(ProcessTable.WithMarker(_processes.Marker));
+        var item = Assert.Single(buffer.Peek(10)).Item;
+        Assert.Equal("uid-1", item.Uid);
+        Assert.Equal("Running", item.Status.Phase);
+        Assert.Equal("10.1.2.3", item.Status.PodIP);
+        Assert.Empty(_agent.ControlPlane.Requests);
+    }
+
+    [Fact]
+    public async Task SyncAsync_AgentRestarted_AdoptsTheRunningContainerWithoutAnyRestart()
+    {
+        _agent.Desired.Replace([Pod("sleep 60")]);
+        var firstDriver = _processes.NewDriver();
+        await Worker(_agent.Desired, firstDriver, _agent.Buffer).SyncAsync(CancellationToken.None);
+        var pids = ProcessTable.WithMarker(_processes.Marker);
+        firstDriver.Dispose();
+
+        var desired = new DesiredPodStore(_agent.Paths, NullLogger<DesiredPodStore>.Instance);
+        var buffer = new PodStatusBuffer(64);
+        var worker = Worker(desired, _processes.NewDriver(), buffer);
+        await worker.SyncAsync(CancellationToken.None);
+        await worker.SyncAsync(CancellationToken.None);
+
+        Assert.Equal(pids, ProcessTable.WithMarker(_processes.Marker));
+        var status = Assert.Single(buffer.Peek(10)).Item.Status;
+        var container = Assert.Single(status.ContainerStatuses!);
+        Assert.Equal(0, container.RestartCount);
+        Assert.Equal($"process://{pids[0]}", container.ContainerID);
+    }
+
+    [Fact]
+    public async Task SyncAsync_CrashingContainer_RestartsAtOnceThenReportsCrashLoopBackOffUntilTheDelayPasses()
+    {
+        _agent.Desired.Replace([Pod("exit 1")]);
+        var driver = _processes.NewDriver(_agent.Time);
+        var worker = Worker(_agent.Desired, driver, _agent.Buffer);
+
+        await worker.SyncAsync(CancellationToken.None);
+        await WaitForExitAsync(driver);
+        await worker.SyncAsync(CancellationToken.None); // first restart: immediate
+        Assert.Equal(1, (await driver.ListAsync(CancellationToken.None)).Single().RestartCount);
+        await WaitForExitAsync(driver);
+
+        await worker.SyncAsync(CancellationToken.None);
+        var waiting = LatestContainerStatus().State!.Waiting!;
+        Assert.Equal("CrashLoopBackOff", waiting.Reason);
+        Assert.StartsWith("back-off 10s restarting failed container=app pod=web_default(uid-1)", waiting.Message, StringComparison.Ordinal);
+        Assert.Equal(1, (await driver.ListAsync(CancellationToken.None)).Single().RestartCount);
+
+        _agent.Time.Advance(TimeSpan.FromSeconds(10));
+        await worker.SyncAsync(CancellationToken.None);
+        Assert.Equal(2, (await driver.ListAsync(CancellationToken.None)).Single().RestartCount);
+    }
+
+    [Fact]
+    public async Task SyncAsync_PodRemovedFromDesiredState_StopsAndForgetsItsContainer()
+    {
+        _agent.Desired.Replace([Pod("sleep 60")]);
+        var driver = _processes.NewDriver();
+        var worker = Worker(_agent.Desired, driver, _agent.Buffer);
+        await worker.SyncAsync(CancellationToken.None);
+        Assert.Single(ProcessTable.WithMarker(_processes.Marker));
+
+        _agent.Desired.Replace([]);
+        await worker.SyncAsync(CancellationToken.None);
+        await Eventually.TrueAsync(() => ProcessTable.WithMarker(_processes.Marker).Count == 0, "the container is stopped");
+        await Eventually.TrueAsync(() => driver.ListAsync(CancellationToken.None).Result.Single().Exit is not null, "the stop is recorded");
+        await worker.SyncAsync(CancellationToken.None);
+
+        Assert.Empty(await driver.ListAsync(CancellationToken.None));
+        Assert.Empty(Directory.GetFiles(_agent.Paths.ContainersDirectory));
+    }
+
+    [Fact]
+    public async Task SyncAsync_StatusUnchanged_BuffersNothingNewUntilTheNextFetch()
+    {
+        _agent.Desired.Replace([Pod("sleep 60")]);
+        var worker = Worker(_agent.Desired, _processes.NewDriver(), _agent.Buffer);
+        await worker.SyncAsync(CancellationToken.None);
+        _agent.Buffer.Acknowledge(_agent.Buffer.Peek(10));
+
+        await worker.SyncAsync(CancellationToken.None);
+        Assert.Equal(0, _agent.Buffer.Count);
+
+        _agent.Desired.Replace([.. _agent.Desired.Read().Pods!]); // a resync: full report
+        await worker.SyncAsync(CancellationToken.None);
+        Assert.Equal(1, _agent.Buffer.Count);
+    }
+
+    private Pod Pod(string script) => TestPods.Pod("web", "uid-1", containers: [_processes.Shell("app", script)]);
+
+    private PodWorker Worker(DesiredPodStore desired, ProcessDriver driver, PodStatusBuffer buffer) =>
+        new(
+            desired,
+            driver,
+            new PodReconciler(_agent.Options, driver.RuntimeClassName),
+            buffer,
+            new NodeAddressResolver(_agent.WrappedOptions, _agent.Time),
+            _agent.Signals,
+            _agent.WrappedOptions,
+            _agent.Time,
+            NullLogger<PodWorker>.Instance);
+
+    private ContainerStatus LatestContainerStatus() =>
+        Assert.Single(_agent.Buffer.Peek(10)).Item.Status.ContainerStatuses!.Single();
+
+    private static Task WaitForExitAsync(ProcessDriver driver) =>
+        Eventually.TrueAsync(() => driver.ListAsync(CancellationToken.None).Result.Single().Exit is not null, "the container exits");
+}
