@@ -4,10 +4,13 @@ using Orchestrator.Agent.Identity;
 
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddCommandLine(args, AgentCommandLine.SwitchMappings.ToDictionary());
+// Four lines per request every lease interval drown the agent's own messages; failures are logged by the loops.
+builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 builder.Services.AddOrchestratorAgent();
 
 // Stopping the agent (SIGTERM, Ctrl+C) stops its loops only: workloads keep running in their own sessions, and the
 // next agent run adopts them, as a kubelet restart leaves pods running.
 using var host = builder.Build();
+var identity = host.Services.GetRequiredService<NodeIdentity>();
 await host.RunAsync();
-return host.Services.GetRequiredService<NodeIdentity>().StartupFailure is null ? 0 : 1;
+return identity.StartupFailure is null ? 0 : 1;

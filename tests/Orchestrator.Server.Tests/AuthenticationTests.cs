@@ -170,7 +170,7 @@ public sealed class AuthenticationTests : IClassFixture<ServerFixture>
         var other = await _server.CreateTenantClientAsync("other");
 
         var theirs = await other.CreateAsync(Manifests.Deployments, Manifests.FrontendDeployment(name, replicas: 0));
-        await (await other.DeleteAsync($"{Manifests.Deployments}/{name}")).ExpectAsync(HttpStatusCode.OK);
+        await (await other.DeleteRetryingAsync($"{Manifests.Deployments}/{name}")).ExpectAsync(HttpStatusCode.OK);
 
         Assert.NotEqual(mine.Uid(), theirs.Uid());
         Assert.Equal(mine.Uid(), (await _server.Admin.GetObjectAsync($"{Manifests.Deployments}/{name}")).Uid());

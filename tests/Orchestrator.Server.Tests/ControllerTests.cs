@@ -122,7 +122,7 @@ public sealed class ControllerTests : IClassFixture<ServerFixture>
         await PodsOfAsync(name, count => count == 2);
         Assert.Single(await ReplicaSetsOfAsync(name, count => count == 1));
 
-        var response = await Admin.DeleteAsync($"{Manifests.Deployments}/{name}");
+        var response = await Admin.DeleteRetryingAsync($"{Manifests.Deployments}/{name}");
         await response.ExpectAsync(HttpStatusCode.OK);
 
         Assert.Empty(await ReplicaSetsOfAsync(name, count => count == 0));
@@ -136,13 +136,13 @@ public sealed class ControllerTests : IClassFixture<ServerFixture>
         await Admin.CreateAsync(Manifests.Deployments, Manifests.FrontendDeployment(name, replicas: 0));
         var replicaSet = Assert.Single(await ReplicaSetsOfAsync(name, count => count == 1));
 
-        var response = await Admin.DeleteAsync($"{Manifests.Deployments}/{name}?propagationPolicy=Orphan");
+        var response = await Admin.DeleteRetryingAsync($"{Manifests.Deployments}/{name}?propagationPolicy=Orphan");
         await response.ExpectAsync(HttpStatusCode.OK);
         // A cascading deletion of another deployment runs the collector; the orphan must survive that pass.
         var other = Manifests.UniqueName("cascade");
         await Admin.CreateAsync(Manifests.Deployments, Manifests.FrontendDeployment(other, replicas: 0));
         await ReplicaSetsOfAsync(other, count => count == 1);
-        await (await Admin.DeleteAsync($"{Manifests.Deployments}/{other}")).ExpectAsync(HttpStatusCode.OK);
+        await (await Admin.DeleteRetryingAsync($"{Manifests.Deployments}/{other}")).ExpectAsync(HttpStatusCode.OK);
         await ReplicaSetsOfAsync(other, count => count == 0);
 
         Assert.Equal(replicaSet.Uid(), (await Admin.GetObjectAsync($"{Manifests.ReplicaSets}/{replicaSet.Name()}")).Uid());
@@ -167,30 +167,39 @@ public sealed class ControllerTests : IClassFixture<ServerFixture>
     public async Task ScaleDeployment_WithoutResourceVersionWhileControllersWriteStatus_NeverAnswers409(string method)
     {
         // No precondition was sent, so Kubernetes re-applies the change to the latest object instead of refusing it:
-        // `kubectl scale` and `kubectl patch` never fail because a controller updated the status meanwhile.
+        // `kubectl scale`, `kubectl patch` and `kubectl replace` never fail because a controller updated the status meanwhile.
         var name = Manifests.UniqueName("busy");
         var path = $"{Manifests.Deployments}/{name}";
         await Admin.CreateAsync(Manifests.Deployments, Manifests.FrontendDeployment(name, replicas: 1));
-        var answers = new List<string>();
+        var answers = new List<int>();
 
-        for (var i = 0; i < 12; i++)
+        for (var i = 0; i < 60; i++)
         {
             var replicas = (i % 3) + 1;
-            HttpResponseMessage response;
-            if (method == "PATCH")
-            {
-                response = await Admin.PatchJsonAsync(path, $$"""{"spec":{"replicas":{{replicas}}}}""");
-            }
-            else
-            {
-                var body = Manifests.FrontendDeployment(name, replicas);
-                response = await Admin.PutJsonAsync(path, body);
-            }
-
-            answers.Add($"{(int)response.StatusCode}");
+            using var response = method == "PATCH"
+                ? await Admin.PatchJsonAsync(path, new JsonObject { ["spec"] = new JsonObject { ["replicas"] = replicas } })
+                : await Admin.PutJsonAsync(path, Manifests.FrontendDeployment(name, replicas));
+            answers.Add((int)response.StatusCode);
         }
 
-        Assert.All(answers, code => Assert.Equal("200", code));
+        Assert.True(answers.All(code => code == 200), $"{method} answers: {string.Join(", ", answers)}");
+    }
+
+    [Fact]
+    public async Task DeleteDeployment_WithoutPreconditionWhileControllersWriteStatus_Returns200()
+    {
+        // A DELETE without preconditions.resourceVersion deletes whatever version is current, as in Kubernetes.
+        var answers = new List<int>();
+        for (var i = 0; i < 60; i++)
+        {
+            var name = Manifests.UniqueName("busydel");
+            await Admin.CreateAsync(Manifests.Deployments, Manifests.FrontendDeployment(name, replicas: 3));
+
+            using var response = await Admin.DeleteAsync($"{Manifests.Deployments}/{name}");
+            answers.Add((int)response.StatusCode);
+        }
+
+        Assert.True(answers.All(code => code == 200), $"DELETE answers: {string.Join(", ", answers)}");
     }
 
     private Task<List<JsonObject>> ReplicaSetsOfAsync(string deployment, Func<int, bool> count) =>

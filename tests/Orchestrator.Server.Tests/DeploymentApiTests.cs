@@ -385,6 +385,7 @@ public sealed class DeploymentApiTests : IClassFixture<ServerFixture>
     {
         var name = Manifests.UniqueName("delete");
         var created = await Admin.CreateAsync(Manifests.Deployments, Manifests.FrontendDeployment(name, replicas: 0));
+        await Admin.SettledAsync($"{Manifests.Deployments}/{name}");
 
         var response = await Admin.DeleteAsync($"{Manifests.Deployments}/{name}");
 

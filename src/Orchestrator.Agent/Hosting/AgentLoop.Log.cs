@@ -15,5 +15,8 @@ internal abstract partial class AgentLoop
 
         [LoggerMessage(4, LogLevel.Information, "{Loop}: working again after {Failures} failed attempts.")]
         public static partial void Recovered(ILogger logger, string loop, int failures);
+
+        [LoggerMessage(5, LogLevel.Warning, "{Loop}: {Detail} The agent still converges on its periodic resyncs. Retrying in {Delay}.")]
+        public static partial void NotSupported(ILogger logger, string loop, string detail, TimeSpan delay);
     }
 }

@@ -80,6 +80,9 @@ internal abstract partial class AgentLoop : BackgroundService
                 // Expected while the control plane is unreachable: no stack trace.
                 Log.Unreachable(Logger, _name, exception.Message, delay);
                 break;
+            case NotSupportedException:
+                Log.NotSupported(Logger, _name, exception.Message, delay);
+                break;
             default:
                 Log.Failed(Logger, exception, _name, delay);
                 break;

@@ -55,11 +55,17 @@ public sealed class DeploymentLoop : IControlLoop
         writes.AddRange(actions.ReplicaSetsToCreate.Select(rs => _objects.PrepareCreate(ResourceRegistry.ReplicaSets, key.Tenant, rs)));
         writes.AddRange(actions.ReplicaSetsToUpdate.Select(rs => _objects.PrepareUpdate(ResourceRegistry.ReplicaSets, ReplicaSetLoop.Generic(byUid[rs.Metadata.Uid!]), rs, UpdateScope.Spec)));
         writes.AddRange(actions.ReplicaSetsToDelete.Select(rs => ObjectService.PrepareDelete(ResourceRegistry.ReplicaSets, ReplicaSetLoop.Generic(byUid[rs.Metadata.Uid!]), cascade: true)));
-        if (actions.Status is { } status)
+        if (actions.Status is not null || actions.Revision is not null)
         {
+            // The revision annotation is metadata and the status is status: one write of both, as the controller's own.
             var updated = ResourceRegistry.Deployments.Clone(deployment.Object);
-            updated.Status = status;
-            writes.Add(_objects.PrepareUpdate(ResourceRegistry.Deployments, ReplicaSetLoop.Generic(deployment), updated, UpdateScope.Status));
+            updated.Status = actions.Status ?? updated.Status;
+            if (actions.Revision is { } revision)
+            {
+                (updated.Metadata.Annotations ??= [])[DeploymentReconciler.RevisionAnnotation] = revision;
+            }
+
+            writes.Add(_objects.PrepareUpdate(ResourceRegistry.Deployments, ReplicaSetLoop.Generic(deployment), updated, UpdateScope.Whole));
         }
 
         if (writes.Count > 0)

@@ -146,7 +146,9 @@ internal sealed partial class DeploymentPass
     {
         if (ActiveOrLatest() is { } single)
         {
-            ScaleTo(single, Replicas);
+            // Unlike Kubernetes, also repair a stale desired-replicas annotation at the right size; left alone it would
+            // make every pass a scaling event and hold back any rollout.
+            ScaleReplicaSet(single, Replicas);
             return;
         }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Agent.Identity;
 using Orchestrator.Agent.Tests.Support;
@@ -17,7 +16,6 @@ public sealed class NodeJoinServiceTests : IDisposable
     public void Dispose() => _agent.Dispose();
 
     [Fact]
-    [UnsupportedOSPlatform("windows")]
     public async Task EstablishAsync_NoCredential_JoinsAndStoresTheCredentialReadableByItsOwnerOnly()
     {
         _agent.Answer("POST /agent/v1/join", HttpStatusCode.Created, JoinAnswer);

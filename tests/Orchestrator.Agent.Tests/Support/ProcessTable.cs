@@ -6,10 +6,13 @@ namespace Orchestrator.Agent.Tests.Support;
 /// <summary>Looks at /proc for the processes a test started, and kills them at the end.</summary>
 internal static class ProcessTable
 {
-    /// <summary>Pids whose command line contains <paramref name="marker"/>.</summary>
+    /// <summary>
+    /// Pids whose command line contains <paramref name="marker"/>, leaving out a shell's forked child that has not
+    /// exec'd yet (it still shows its parent's command line).
+    /// </summary>
     public static IReadOnlyList<int> WithMarker(string marker)
     {
-        var pids = new List<int>();
+        var found = new Dictionary<int, int>();
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), NumberStyles.Integer, CultureInfo.InvariantCulture, out var pid))
@@ -21,10 +24,10 @@ internal static class ProcessTable
             {
                 var commandLine = Encoding.UTF8.GetString(File.ReadAllBytes(Path.Combine(directory, "cmdline")));
                 var state = File.ReadAllText(Path.Combine(directory, "stat"));
-                var zombie = state[(state.LastIndexOf(')') + 2)..].StartsWith('Z');
-                if (!zombie && commandLine.Contains(marker, StringComparison.Ordinal))
+                var fields = state[(state.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[0] != "Z" && commandLine.Contains(marker, StringComparison.Ordinal))
                 {
-                    pids.Add(pid);
+                    found[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
                 }
             }
             catch (IOException)
@@ -36,7 +39,7 @@ internal static class ProcessTable
             }
         }
 
-        return pids;
+        return found.Where(pair => !found.ContainsKey(pair.Value)).Select(pair => pair.Key).Order().ToList();
     }
 
     public static bool IsRunning(int pid)

@@ -365,6 +365,20 @@ public sealed class DeploymentReconcilerTests
     }
 
     [Fact]
+    public void Reconcile_StaleDesiredReplicasAnnotation_IsRepairedAndTheRolloutProceeds()
+    {
+        var simulation = Settled(Deployment(replicas: 3));
+        simulation.Current.Metadata.Annotations!["deployment.kubernetes.io/desired-replicas"] = "7";
+        simulation.ChangeImage("web:2");
+
+        var repair = simulation.Step();
+        var rollout = simulation.Step();
+
+        Assert.Equal("3", Assert.Single(repair.ReplicaSetsToUpdate).Metadata.Annotations!["deployment.kubernetes.io/desired-replicas"]);
+        Assert.Single(rollout.ReplicaSetsToCreate);
+    }
+
+    [Fact]
     public void Reconcile_DeploymentBeingDeleted_OnlyReportsStatus()
     {
         var deployment = Deployment(replicas: 3);

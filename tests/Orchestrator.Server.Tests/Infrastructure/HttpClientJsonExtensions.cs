@@ -90,11 +90,18 @@ internal static class HttpClientJsonExtensions
             $"status.observedGeneration of {path} to reach metadata.generation");
 
     /// <summary>A merge patch retried on 409 Conflict, for tests about what the patch causes rather than about the patch.</summary>
-    public static async Task<HttpResponseMessage> PatchRetryingAsync(this HttpClient client, string path, string patch)
+    public static Task<HttpResponseMessage> PatchRetryingAsync(this HttpClient client, string path, string patch) =>
+        RetryOnConflictAsync(() => client.PatchJsonAsync(path, patch));
+
+    /// <summary>A delete retried on 409 Conflict, for tests about what the deletion causes rather than about the request.</summary>
+    public static Task<HttpResponseMessage> DeleteRetryingAsync(this HttpClient client, string path) =>
+        RetryOnConflictAsync(() => client.DeleteAsync(path));
+
+    private static async Task<HttpResponseMessage> RetryOnConflictAsync(Func<Task<HttpResponseMessage>> send)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var response = await client.PatchJsonAsync(path, patch);
+            var response = await send();
             if (response.StatusCode != HttpStatusCode.Conflict || attempt == 10)
             {
                 return response;
