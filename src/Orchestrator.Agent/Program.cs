@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Orchestrator.Agent.Configuration;
 using Orchestrator.Agent.Hosting;
 using Orchestrator.Agent.Identity;
@@ -12,5 +13,14 @@ builder.Services.AddOrchestratorAgent();
 // next agent run adopts them, as a kubelet restart leaves pods running.
 using var host = builder.Build();
 var identity = host.Services.GetRequiredService<NodeIdentity>();
-await host.RunAsync();
+try
+{
+    await host.RunAsync();
+}
+catch (OptionsValidationException ex)
+{
+    await Console.Error.WriteLineAsync($"orch-agent: invalid configuration: {string.Join(" ", ex.Failures)}");
+    return 2;
+}
+
 return identity.StartupFailure is null ? 0 : 1;

@@ -88,7 +88,7 @@ public sealed class AuthenticationTests : IClassFixture<ServerFixture>
 
         var response = await anonymous.GetAsync("/healthz");
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", (string?)(await response.ExpectAsync(HttpStatusCode.OK))["status"]);
     }
 
     [Theory]

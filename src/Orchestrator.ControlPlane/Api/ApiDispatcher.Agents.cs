@@ -41,19 +41,18 @@ public sealed partial class ApiDispatcher
         }
 
         var request = DecodeBody(await ReadBodyAsync(context), NodeApiJsonContext.Default.JoinRequest);
-        var node = new Node
-        {
-            Metadata = new ObjectMeta
-            {
-                Name = request.NodeName,
-                Labels = new Dictionary<string, string> { ["kubernetes.io/hostname"] = request.NodeName ?? "" },
-            },
-        };
+        var node = new Node { Metadata = new ObjectMeta { Name = request.NodeName } };
         var validation = ObjectValidator.ValidateNode(node);
         if (!validation.IsValid)
         {
             var errors = validation.Errors.Select(e => e with { Path = e.Path == "metadata.name" ? "nodeName" : e.Path }).ToList();
             throw new ApiException(StatusErrors.Invalid(ResourceRegistry.Nodes, request.NodeName ?? "", errors));
+        }
+
+        // Kubernetes' well-known hostname label, where the name fits a label value (63 characters).
+        if (request.NodeName!.Length <= 63)
+        {
+            node.Metadata.Labels = new Dictionary<string, string> { ["kubernetes.io/hostname"] = request.NodeName };
         }
 
         if (await _objects.GetAsync(ResourceRegistry.Nodes, caller.Tenant, "", request.NodeName!, context.Aborted) is null)

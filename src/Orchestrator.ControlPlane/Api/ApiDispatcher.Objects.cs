@@ -124,7 +124,7 @@ public sealed partial class ApiDispatcher
         {
             page = await _objects.ListAsync(kind, new ObjectListQuery(context.Caller.Tenant, kind.QualifiedName, ns, index, limit, context.Query("continue") is { Length: > 0 } token ? token : null), context.Aborted);
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or ArgumentException)
         {
             throw new ApiException(StatusErrors.BadRequest("the provided continue parameter is not valid", "continue"));
         }
@@ -158,24 +158,21 @@ public sealed partial class ApiDispatcher
 
     private async Task ReplaceAsync(ApiContext context, ResourceKind kind, string ns, string name, bool status)
     {
-        var value = await ReadObjectAsync(context, kind);
-        if (value.Metadata.Name is { Length: > 0 } bodyName && bodyName != name)
+        var body = await ReadRequiredJsonAsync(context);
+        var first = Decode(kind, body);
+        CheckKind(kind, first);
+        if (first.Metadata.Name != name)
         {
-            throw new ApiException(StatusErrors.BadRequest("the name of the object does not match the name on the URL", "metadata.name"));
+            throw new ApiException(StatusErrors.BadRequest($"the name of the object ({first.Metadata.Name}) does not match the name on the URL ({name})", "metadata.name"));
         }
 
-        if (kind.Namespaced && value.Metadata.Namespace is { Length: > 0 } bodyNamespace && bodyNamespace != ns)
+        if (kind.Namespaced && first.Metadata.Namespace is { Length: > 0 } bodyNamespace && bodyNamespace != ns)
         {
             throw new ApiException(StatusErrors.BadRequest("the namespace of the provided object does not match the namespace sent on the request", "metadata.namespace"));
         }
 
-        var current = await GetRequiredAsync(context, kind, ns, name);
-        if (value.Metadata.ResourceVersion is { Length: > 0 } version && version != current.Stored.ResourceVersion)
-        {
-            throw new ApiException(StatusErrors.Conflict(kind, name));
-        }
-
-        var (updated, warnings) = await _objects.UpdateAsync(kind, context.Caller.Tenant, current, value, status ? UpdateScope.Status : UpdateScope.Spec, context.Aborted);
+        var precondition = first.Metadata.ResourceVersion is { Length: > 0 } version ? version : null;
+        var (updated, warnings) = await UpdateWithRetryAsync(context, kind, ns, name, precondition, _ => Decode(kind, body), status);
         AddWarnings(context.Http, warnings);
         await WriteBytesAsync(context.Http, 200, kind.Serialize(updated.Object));
     }
@@ -188,32 +185,55 @@ public sealed partial class ApiDispatcher
             throw new ApiException(StatusErrors.UnsupportedMediaType(mediaType, MergePatchMediaType));
         }
 
-        var patch = ParseNode(await ReadBodyAsync(context));
-        if (patch is not JsonObject)
+        if (ParseNode(await ReadBodyAsync(context)) is not JsonObject patch)
         {
             throw new ApiException(StatusErrors.BadRequest("a merge patch must be a JSON object"));
         }
 
-        var current = await GetRequiredAsync(context, kind, ns, name);
-        if (patch["metadata"]?["resourceVersion"] is JsonValue version && version.ToString() != current.Stored.ResourceVersion)
+        var precondition = patch["metadata"]?["resourceVersion"] is JsonValue version ? version.ToString() : null;
+        var (updated, warnings) = await UpdateWithRetryAsync(context, kind, ns, name, precondition, current =>
         {
-            throw new ApiException(StatusErrors.Conflict(kind, name));
-        }
-
-        var merged = JsonMergePatch.Apply(kind.ToNode(current.Object), patch)!;
-        var value = Decode(kind, JsonSerializer.SerializeToUtf8Bytes(merged, ApiJsonContext.Default.JsonNode));
-        var (updated, warnings) = await _objects.UpdateAsync(kind, context.Caller.Tenant, current, value, status ? UpdateScope.Status : UpdateScope.Spec, context.Aborted);
+            var merged = JsonMergePatch.Apply(kind.ToNode(current), patch)!;
+            var value = Decode(kind, JsonSerializer.SerializeToUtf8Bytes(merged, ApiJsonContext.Default.JsonNode));
+            CheckKind(kind, value);
+            return value;
+        }, status);
         AddWarnings(context.Http, warnings);
         await WriteBytesAsync(context.Http, 200, kind.Serialize(updated.Object));
+    }
+
+    /// <summary>
+    /// Reads, changes and writes an object. With a client precondition the write is conditional on that version; without
+    /// one, a concurrent write (a controller's status report) is retried on the fresh object, as Kubernetes'
+    /// GuaranteedUpdate does, so that an unconditional update never fails with a conflict the client did not ask for.
+    /// </summary>
+    private async Task<(Versioned<KubeObject> Object, IReadOnlyList<string> Warnings)> UpdateWithRetryAsync(
+        ApiContext context, ResourceKind kind, string ns, string name, string? precondition, Func<KubeObject, KubeObject> change, bool status)
+    {
+        const int Attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            var current = WithPrecondition(await GetRequiredAsync(context, kind, ns, name), precondition);
+            try
+            {
+                return await _objects.UpdateAsync(kind, context.Caller.Tenant, current, change(current.Object), status ? UpdateScope.Status : UpdateScope.Spec, context.Aborted);
+            }
+            catch (ApiException e) when (precondition is null && attempt < Attempts && e.Status.Reason == "Conflict")
+            {
+                // Someone wrote in between; read again and re-apply.
+            }
+        }
     }
 
     private async Task DeleteAsync(ApiContext context, ResourceKind kind, string ns, string name)
     {
         var policy = context.Query("propagationPolicy");
+        var precondition = context.Query("resourceVersion") is { Length: > 0 } queryVersion ? queryVersion : null;
         var body = await ReadBodyAsync(context, allowEmpty: true);
-        if (body.Length > 0 && ParseNode(body) is JsonObject options && options["propagationPolicy"] is JsonValue bodyPolicy)
+        if (body.Length > 0 && ParseNode(body) is JsonObject options)
         {
-            policy = bodyPolicy.ToString();
+            policy = options["propagationPolicy"] is JsonValue bodyPolicy ? bodyPolicy.ToString() : policy;
+            precondition = options["preconditions"]?["resourceVersion"] is JsonValue bodyVersion ? bodyVersion.ToString() : precondition;
         }
 
         if (policy is not (null or "Background" or "Foreground" or "Orphan"))
@@ -221,21 +241,35 @@ public sealed partial class ApiDispatcher
             throw new ApiException(StatusErrors.BadRequest($"propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"", "propagationPolicy"));
         }
 
-        var current = await GetRequiredAsync(context, kind, ns, name);
-        if (context.Query("resourceVersion") is { Length: > 0 } version && version != current.Stored.ResourceVersion)
+        const int Attempts = 5;
+        for (var attempt = 1; ; attempt++)
         {
-            throw new ApiException(StatusErrors.Conflict(kind, name));
+            var current = WithPrecondition(await GetRequiredAsync(context, kind, ns, name), precondition);
+            try
+            {
+                await _objects.DeleteAsync(kind, context.Caller.Tenant, current, cascade: policy != "Orphan", context.Aborted);
+                var status = new Status
+                {
+                    Outcome = "Success",
+                    Code = 200,
+                    Details = new StatusDetails { Name = name, Group = kind.Group.Length == 0 ? null : kind.Group, Kind = kind.Plural, Uid = current.Object.Metadata.Uid },
+                };
+                await WriteAsync(context.Http, 200, status, KubeJsonContext.Default.Status);
+                return;
+            }
+            catch (ApiException e) when (precondition is null && attempt < Attempts && e.Status.Reason == "Conflict")
+            {
+                // A controller wrote the object in between; delete the fresh version.
+            }
         }
-
-        await _objects.DeleteAsync(kind, context.Caller.Tenant, current, cascade: policy != "Orphan", context.Aborted);
-        var status = new Status
-        {
-            Outcome = "Success",
-            Code = 200,
-            Details = new StatusDetails { Name = name, Group = kind.Group.Length == 0 ? null : kind.Group, Kind = kind.Plural, Uid = current.Object.Metadata.Uid },
-        };
-        await WriteAsync(context.Http, 200, status, KubeJsonContext.Default.Status);
     }
+
+    /// <summary>
+    /// Makes the client's resourceVersion the write's precondition. Versions are opaque: the store, not a string
+    /// comparison, decides whether one is current (the same object read through an index carries another string).
+    /// </summary>
+    private static Versioned<KubeObject> WithPrecondition(Versioned<KubeObject> current, string? precondition) =>
+        precondition is null ? current : current with { Stored = current.Stored with { ResourceVersion = precondition } };
 
     private async Task<Versioned<KubeObject>> GetRequiredAsync(ApiContext context, ResourceKind kind, string ns, string name) =>
         await _objects.GetAsync(kind, context.Caller.Tenant, ns, name, context.Aborted) ?? throw new ApiException(StatusErrors.NotFound(kind, name));
@@ -250,13 +284,24 @@ public sealed partial class ApiDispatcher
 
     private async Task<KubeObject> ReadObjectAsync(ApiContext context, ResourceKind kind)
     {
+        var value = Decode(kind, await ReadRequiredJsonAsync(context));
+        CheckKind(kind, value);
+        return value;
+    }
+
+    private async Task<byte[]> ReadRequiredJsonAsync(ApiContext context)
+    {
         var mediaType = MediaType(context);
         if (mediaType != JsonMediaType)
         {
             throw new ApiException(StatusErrors.UnsupportedMediaType(mediaType, JsonMediaType));
         }
 
-        var value = Decode(kind, await ReadBodyAsync(context));
+        return await ReadBodyAsync(context);
+    }
+
+    private static void CheckKind(ResourceKind kind, KubeObject value)
+    {
         if (value.Kind is { Length: > 0 } bodyKind && bodyKind != kind.Kind)
         {
             throw new ApiException(StatusErrors.BadRequest($"the kind of the body, \"{bodyKind}\", does not match the path, which expects \"{kind.Kind}\"", "kind"));
@@ -266,15 +311,17 @@ public sealed partial class ApiDispatcher
         {
             throw new ApiException(StatusErrors.BadRequest($"the apiVersion of the body, \"{apiVersion}\", does not match the path, which expects \"{kind.ApiVersion}\"", "apiVersion"));
         }
-
-        return value;
     }
 
     private static KubeObject Decode(ResourceKind kind, byte[] body)
     {
         try
         {
-            return kind.Deserialize(body);
+            var value = kind.Deserialize(body);
+
+            // JSON may say "metadata": null; validation then reports the missing name like Kubernetes.
+            value.Metadata ??= new ObjectMeta();
+            return value;
         }
         catch (JsonException e)
         {

@@ -56,19 +56,20 @@ public sealed partial class ApiDispatcher
     {
         try
         {
-            if (!route.Methods.Contains(http.Request.Method, StringComparer.OrdinalIgnoreCase))
-            {
-                throw new ApiException(StatusErrors.MethodNotAllowed(http.Request.Method));
-            }
-
-            if (route.Anonymous)
+            var allowed = route.Methods.Contains(http.Request.Method, StringComparer.OrdinalIgnoreCase);
+            if (route.Anonymous && allowed)
             {
                 await WriteAsync(http, 200, new Dictionary<string, string> { ["status"] = "ok" }, ApiJsonContext.Default.DictionaryStringString);
                 return;
             }
 
+            // Authenticate first, as Kubernetes does: an anonymous caller learns nothing about which routes exist.
             var caller = await _authenticator.AuthenticateAsync(http.Request.Headers.Authorization.ToString() is { Length: > 0 } header ? header : null, http.RequestAborted)
                 ?? throw new ApiException(StatusErrors.Unauthorized());
+            if (!allowed)
+            {
+                throw new ApiException(StatusErrors.MethodNotAllowed(http.Request.Method));
+            }
             var context = new ApiContext(http, route, values, caller);
             await DispatchAsync(context);
         }

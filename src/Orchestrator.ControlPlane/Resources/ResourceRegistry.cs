@@ -130,6 +130,6 @@ public sealed class ResourceRegistry
         return guaranteed ? "Guaranteed" : "Burstable";
 
         static bool Same(Dictionary<string, Quantity> requests, Dictionary<string, Quantity> limits, string name) =>
-            !requests.TryGetValue(name, out var request) || request.Equals(limits[name]);
+            !requests.TryGetValue(name, out var request) || request is null || request.Equals(limits[name]);
     }
 }

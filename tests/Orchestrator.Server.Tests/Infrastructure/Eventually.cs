@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 
 namespace Orchestrator.Server.Tests.Infrastructure;
 
@@ -33,7 +34,9 @@ internal static class Eventually
 
     private static string Describe<T>(T value) => value switch
     {
-        System.Collections.IEnumerable items and not string => "[" + string.Join(", ", items.Cast<object?>()) + "]",
+        System.Collections.IEnumerable items and not string and not JsonNode => "[" + string.Join(", ", items.Cast<object?>().Select(Describe)) + "]",
+        // Objects are named rather than dumped: the name says which one was still there.
+        JsonObject { } item when item["metadata"]?["name"] is { } name => name.ToString(),
         _ => value?.ToString() ?? "null",
     };
 }

@@ -39,5 +39,8 @@ internal sealed partial class ProcessDriver
 
         [LoggerMessage(12, LogLevel.Warning, "Could not delete the log of container {Container}: {Reason}")]
         public static partial void LogNotDeleted(ILogger logger, ContainerKey container, string reason);
+
+        [LoggerMessage(13, LogLevel.Warning, "{Setsid} is missing: workloads share the agent's process group, so a Ctrl+C on the agent's terminal reaches them too, and a stop signals the process alone, not what it forked.")]
+        public static partial void NoSetsid(ILogger logger, string setsid);
     }
 }

@@ -45,6 +45,10 @@ internal sealed partial class ProcessDriver : IRuntimeDriver, IDisposable
         _logger = logger;
         _setsid = OperatingSystem.IsLinux() && File.Exists(SetsidPath) ? SetsidPath : null;
         _bootId = ProcessInspector.BootId();
+        if (!OperatingSystem.IsWindows() && _setsid is null)
+        {
+            Log.NoSetsid(_logger, SetsidPath);
+        }
     }
 
     public event EventHandler<ContainerKey>? ContainerExited;
