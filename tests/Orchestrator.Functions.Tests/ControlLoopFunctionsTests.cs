@@ -6,7 +6,7 @@ using Orchestrator.ControlPlane.Loops;
 using Orchestrator.Functions.Http;
 using Orchestrator.Functions.Loops;
 using Orchestrator.Functions.Storage;
-using Orchestrator.Functions.Tests.Fakes;
+using Orchestrator.Testing.Fakes;
 
 namespace Orchestrator.Functions.Tests;
 

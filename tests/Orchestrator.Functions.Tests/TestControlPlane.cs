@@ -9,7 +9,7 @@ using Orchestrator.ControlPlane.Store;
 using Orchestrator.Core.Channels;
 using Orchestrator.Functions.Http;
 using Orchestrator.Functions.Storage;
-using Orchestrator.Functions.Tests.Fakes;
+using Orchestrator.Testing.Fakes;
 
 namespace Orchestrator.Functions.Tests;
 

@@ -123,7 +123,7 @@ public sealed partial class ApiDispatcher
             {
                 var updated = ResourceRegistry.Pods.Clone(current.Object);
                 updated.Status = item.Status;
-                writes.Add((item, _objects.PrepareUpdate(ResourceRegistry.Pods, Generic(current), updated, UpdateScope.Status)));
+                writes.Add((item, _objects.PrepareUpdate(ResourceRegistry.Pods, current.Untyped(), updated, UpdateScope.Status)));
             }
         }
 
@@ -164,9 +164,6 @@ public sealed partial class ApiDispatcher
             }
         }
     }
-
-    private static Versioned<KubeObject> Generic<T>(Versioned<T> value)
-        where T : KubeObject => new(value.Object, value.Stored);
 
     private static T DecodeBody<T>(byte[] body, JsonTypeInfo<T> typeInfo)
     {

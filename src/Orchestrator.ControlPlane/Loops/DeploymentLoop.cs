@@ -53,8 +53,8 @@ public sealed class DeploymentLoop : IControlLoop
         var byUid = owned.ToDictionary(r => r.Object.Metadata.Uid!);
         var writes = new List<ObjectWrite>();
         writes.AddRange(actions.ReplicaSetsToCreate.Select(rs => _objects.PrepareCreate(ResourceRegistry.ReplicaSets, key.Tenant, rs)));
-        writes.AddRange(actions.ReplicaSetsToUpdate.Select(rs => _objects.PrepareUpdate(ResourceRegistry.ReplicaSets, ReplicaSetLoop.Generic(byUid[rs.Metadata.Uid!]), rs, UpdateScope.Spec)));
-        writes.AddRange(actions.ReplicaSetsToDelete.Select(rs => ObjectService.PrepareDelete(ResourceRegistry.ReplicaSets, ReplicaSetLoop.Generic(byUid[rs.Metadata.Uid!]), cascade: true)));
+        writes.AddRange(actions.ReplicaSetsToUpdate.Select(rs => _objects.PrepareUpdate(ResourceRegistry.ReplicaSets, byUid[rs.Metadata.Uid!].Untyped(), rs, UpdateScope.Spec)));
+        writes.AddRange(actions.ReplicaSetsToDelete.Select(rs => ObjectService.PrepareDelete(ResourceRegistry.ReplicaSets, byUid[rs.Metadata.Uid!].Untyped(), cascade: true)));
         if (actions.Status is not null || actions.Revision is not null)
         {
             // The revision annotation is metadata and the status is status: one write of both, as the controller's own.
@@ -65,7 +65,7 @@ public sealed class DeploymentLoop : IControlLoop
                 (updated.Metadata.Annotations ??= [])[DeploymentReconciler.RevisionAnnotation] = revision;
             }
 
-            writes.Add(_objects.PrepareUpdate(ResourceRegistry.Deployments, ReplicaSetLoop.Generic(deployment), updated, UpdateScope.Whole));
+            writes.Add(_objects.PrepareUpdate(ResourceRegistry.Deployments, deployment.Untyped(), updated, UpdateScope.Whole));
         }
 
         if (writes.Count > 0)

@@ -56,7 +56,7 @@ public sealed class NodeLifecycleLoop : IControlLoop
             var updated = ResourceRegistry.Nodes.Clone(node.Object);
             updated.Status ??= new();
             updated.Status.Conditions = [.. (updated.Status.Conditions ?? []).Where(c => c.Type != "Ready"), ready];
-            writes.Add(_objects.PrepareUpdate(ResourceRegistry.Nodes, new(node.Object, node.Stored), updated, UpdateScope.Status));
+            writes.Add(_objects.PrepareUpdate(ResourceRegistry.Nodes, node.Untyped(), updated, UpdateScope.Status));
         }
 
         if (writes.Count > 0)

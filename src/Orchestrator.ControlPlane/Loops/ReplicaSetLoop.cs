@@ -58,13 +58,13 @@ public sealed class ReplicaSetLoop : IControlLoop
 
         var byUid = pods.ToDictionary(p => p.Object.Metadata.Uid!);
         var writes = new List<ObjectWrite>();
-        writes.AddRange(actions.PodsToDelete.Select(p => ObjectService.PrepareDelete(ResourceRegistry.Pods, Generic(byUid[p.Metadata.Uid!]), cascade: false)));
+        writes.AddRange(actions.PodsToDelete.Select(p => ObjectService.PrepareDelete(ResourceRegistry.Pods, byUid[p.Metadata.Uid!].Untyped(), cascade: false)));
         writes.AddRange(actions.PodsToCreate.Select(p => _objects.PrepareCreate(ResourceRegistry.Pods, key.Tenant, p)));
         if (actions.Status is { } status)
         {
             var updated = ResourceRegistry.ReplicaSets.Clone(rs.Object);
             updated.Status = status;
-            writes.Add(_objects.PrepareUpdate(ResourceRegistry.ReplicaSets, Generic(rs), updated, UpdateScope.Status));
+            writes.Add(_objects.PrepareUpdate(ResourceRegistry.ReplicaSets, rs.Untyped(), updated, UpdateScope.Status));
         }
 
         await _objects.CommitAsync(key.Tenant, writes, cancellationToken);
@@ -73,7 +73,4 @@ public sealed class ReplicaSetLoop : IControlLoop
     /// <summary>The name of the object's controlling owner of the given kind.</summary>
     internal static string? Owner(KubeObject value, string kind) =>
         value.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o.Kind == kind)?.Name;
-
-    internal static Versioned<KubeObject> Generic<T>(Versioned<T> value)
-        where T : KubeObject => new(value.Object, value.Stored);
 }

@@ -70,7 +70,7 @@ public sealed class SchedulerLoop : IControlLoop
             var pod = ResourceRegistry.Pods.Clone(current.Object);
             pod.Spec!.NodeName = binding.NodeName;
             SetScheduled(pod, "True", null, null, now);
-            writes.Add(_objects.PrepareUpdate(ResourceRegistry.Pods, ReplicaSetLoop.Generic(current), pod, UpdateScope.Whole));
+            writes.Add(_objects.PrepareUpdate(ResourceRegistry.Pods, current.Untyped(), pod, UpdateScope.Whole));
         }
 
         foreach (var unschedulable in result.Unschedulable)
@@ -79,7 +79,7 @@ public sealed class SchedulerLoop : IControlLoop
             var pod = ResourceRegistry.Pods.Clone(current.Object);
             if (SetScheduled(pod, "False", "Unschedulable", unschedulable.Message, now))
             {
-                writes.Add(_objects.PrepareUpdate(ResourceRegistry.Pods, ReplicaSetLoop.Generic(current), pod, UpdateScope.Status));
+                writes.Add(_objects.PrepareUpdate(ResourceRegistry.Pods, current.Untyped(), pod, UpdateScope.Status));
             }
         }
 

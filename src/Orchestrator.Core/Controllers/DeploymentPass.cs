@@ -230,18 +230,7 @@ internal sealed partial class DeploymentPass
                 Name = name,
                 Namespace = _deployment.Metadata.Namespace,
                 Labels = new Dictionary<string, string>(template.Metadata.Labels, StringComparer.Ordinal),
-                OwnerReferences =
-                [
-                    new OwnerReference
-                    {
-                        ApiVersion = "apps/v1",
-                        Kind = "Deployment",
-                        Name = _deployment.Metadata.Name,
-                        Uid = _deployment.Metadata.Uid,
-                        Controller = true,
-                        BlockOwnerDeletion = true,
-                    },
-                ],
+                OwnerReferences = [OwnerReference.ControlledBy("apps/v1", "Deployment", _deployment.Metadata)],
             },
             Spec = new ReplicaSetSpec { Replicas = 0, MinReadySeconds = MinReadySeconds, Selector = selector, Template = template },
         };

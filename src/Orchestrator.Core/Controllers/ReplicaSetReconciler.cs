@@ -176,18 +176,7 @@ public static class ReplicaSetReconciler
                 Labels = ObjectCopy.Clone(template.Metadata?.Labels),
                 Annotations = ObjectCopy.Clone(template.Metadata?.Annotations),
                 Finalizers = template.Metadata?.Finalizers is { } finalizers ? [.. finalizers] : null,
-                OwnerReferences =
-                [
-                    new OwnerReference
-                    {
-                        ApiVersion = "apps/v1",
-                        Kind = "ReplicaSet",
-                        Name = replicaSet.Metadata.Name,
-                        Uid = replicaSet.Metadata.Uid,
-                        Controller = true,
-                        BlockOwnerDeletion = true,
-                    },
-                ],
+                OwnerReferences = [OwnerReference.ControlledBy("apps/v1", "ReplicaSet", replicaSet.Metadata)],
             },
             Spec = ObjectCopy.Clone(template.Spec),
             Status = new PodStatus { Phase = "Pending" },

@@ -14,4 +14,15 @@ public sealed class OwnerReference
     public bool? Controller { get; set; }
 
     public bool? BlockOwnerDeletion { get; set; }
+
+    /// <summary>The reference a controller puts on what it creates: controller, and blocking the owner's deletion.</summary>
+    public static OwnerReference ControlledBy(string apiVersion, string kind, ObjectMeta owner) => new()
+    {
+        ApiVersion = apiVersion,
+        Kind = kind,
+        Name = owner.Name,
+        Uid = owner.Uid,
+        Controller = true,
+        BlockOwnerDeletion = true,
+    };
 }

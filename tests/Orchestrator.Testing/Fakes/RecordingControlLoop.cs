@@ -1,13 +1,17 @@
 using Orchestrator.ControlPlane.Loops;
 using Orchestrator.ControlPlane.Objects;
 
-namespace Orchestrator.Functions.Tests.Fakes;
+namespace Orchestrator.Testing.Fakes;
 
-/// <summary>A loop with one key a tenant that records the keys it reconciles.</summary>
-internal sealed class RecordingControlLoop : IControlLoop
+/// <summary>
+/// An <see cref="IControlLoop"/> with one key a tenant that records the keys it reconciles. Keys passed to
+/// <see cref="FailOn"/> throw instead, as a reconciliation that hits a broken object would.
+/// </summary>
+public sealed class RecordingControlLoop : IControlLoop
 {
     private readonly Lock _gate = new();
     private readonly List<LoopKey> _reconciled = [];
+    private readonly Dictionary<LoopKey, Exception> _failures = [];
 
     public RecordingControlLoop(string name) => Name = name;
 
@@ -15,6 +19,7 @@ internal sealed class RecordingControlLoop : IControlLoop
 
     public TimeSpan ResyncPeriod => TimeSpan.FromSeconds(5);
 
+    /// <summary>Keys reconciled successfully, in order.</summary>
     public IReadOnlyList<LoopKey> Reconciled
     {
         get
@@ -23,6 +28,15 @@ internal sealed class RecordingControlLoop : IControlLoop
             {
                 return [.. _reconciled];
             }
+        }
+    }
+
+    /// <summary>Makes every reconciliation of <paramref name="key"/> throw <paramref name="failure"/>.</summary>
+    public void FailOn(LoopKey key, Exception failure)
+    {
+        lock (_gate)
+        {
+            _failures[key] = failure;
         }
     }
 
@@ -35,6 +49,11 @@ internal sealed class RecordingControlLoop : IControlLoop
     {
         lock (_gate)
         {
+            if (_failures.TryGetValue(key, out var failure))
+            {
+                return Task.FromException(failure);
+            }
+
             _reconciled.Add(key);
         }
 
