@@ -58,17 +58,6 @@ internal static class Manifests
         },
     };
 
-    /// <summary>A controller reference to <paramref name="owner"/>, as the controllers write it.</summary>
-    public static OwnerReference ControlledBy(KubeObject owner) => new()
-    {
-        ApiVersion = owner.ApiVersion,
-        Kind = owner.Kind,
-        Name = owner.Metadata.Name,
-        Uid = owner.Metadata.Uid,
-        Controller = true,
-        BlockOwnerDeletion = true,
-    };
-
     /// <summary>Creates <paramref name="value"/> in the test tenant and returns it as stored.</summary>
     public static async Task<Versioned<T>> CreateAsync<T>(this TestControlPlane controlPlane, ResourceKind<T> kind, T value)
         where T : KubeObject
@@ -84,10 +73,6 @@ internal static class Manifests
     public static Task<List<Versioned<T>>> ListAsync<T>(this TestControlPlane controlPlane, ResourceKind<T> kind)
         where T : KubeObject =>
         controlPlane.Objects.ListAllAsync(kind, TestControlPlane.Tenant, cancellationToken: CancellationToken.None);
-
-    /// <summary>The object as the generic (untyped) API of the object service takes it.</summary>
-    public static Versioned<KubeObject> Generic<T>(this Versioned<T> value)
-        where T : KubeObject => new(value.Object, value.Stored);
 
     private static PodTemplateSpec Template(string app) => new()
     {

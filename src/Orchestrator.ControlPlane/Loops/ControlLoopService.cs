@@ -51,7 +51,7 @@ public sealed partial class ControlLoopService : BackgroundService
                 var wait = retry.Count > 0 ? RetryDelay : nextResync - _time.GetUtcNow();
                 if (wait > TimeSpan.Zero)
                 {
-                    await _queue.WaitAsync(wait, stoppingToken);
+                    await _queue.WaitAsync(wait, _time, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -24,8 +24,21 @@ public sealed class LoopQueue
         }
     }
 
-    /// <summary>Waits until a key is queued or the timeout passes; true when woken by a key.</summary>
-    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+    /// <summary>Waits until a key is queued or the timeout passes on <paramref name="time"/>; true when woken by a key.</summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        using var timer = new CancellationTokenSource(timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        try
+        {
+            await _signal.WaitAsync(linked.Token);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Removes and returns every queued key.</summary>
     public List<LoopKey> Drain()

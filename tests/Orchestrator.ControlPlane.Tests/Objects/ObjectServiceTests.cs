@@ -166,7 +166,7 @@ public sealed class ObjectServiceTests : IDisposable
         var updated = ResourceRegistry.Deployments.Clone(created.Object);
         updated.Spec!.Replicas = 3;
 
-        var (result, _) = await Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Generic(), updated, UpdateScope.Spec, CancellationToken.None);
+        var (result, _) = await Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Untyped(), updated, UpdateScope.Spec, CancellationToken.None);
 
         Assert.Equal(2, result.Object.Metadata.Generation);
         Assert.NotEqual(created.Object.Metadata.ResourceVersion, result.Object.Metadata.ResourceVersion);
@@ -182,7 +182,7 @@ public sealed class ObjectServiceTests : IDisposable
         var updated = ResourceRegistry.Deployments.Clone(created.Object);
         updated.Metadata.Labels = new() { ["team"] = "blue" };
 
-        var (result, _) = await Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Generic(), updated, UpdateScope.Spec, CancellationToken.None);
+        var (result, _) = await Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Untyped(), updated, UpdateScope.Spec, CancellationToken.None);
 
         Assert.Equal(1, result.Object.Metadata.Generation);
         Assert.Equal("blue", (await _controlPlane.GetAsync(ResourceRegistry.Deployments, "web"))!.Object.Metadata.Labels?["team"]);
@@ -197,7 +197,7 @@ public sealed class ObjectServiceTests : IDisposable
         updated.Metadata.CreationTimestamp = DateTimeOffset.UnixEpoch;
         _controlPlane.Time.Advance(TimeSpan.FromMinutes(5));
 
-        var (result, _) = await Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Generic(), updated, UpdateScope.Spec, CancellationToken.None);
+        var (result, _) = await Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Untyped(), updated, UpdateScope.Spec, CancellationToken.None);
 
         Assert.Equal(created.Object.Metadata.Uid, result.Object.Metadata.Uid);
         Assert.Equal(created.Object.Metadata.CreationTimestamp, result.Object.Metadata.CreationTimestamp);
@@ -212,7 +212,7 @@ public sealed class ObjectServiceTests : IDisposable
         updated.Metadata.Labels = new() { ["sneaked"] = "in" };
         updated.Status = new DeploymentStatus { Replicas = 2, ReadyReplicas = 1, ObservedGeneration = 1 };
 
-        var (result, _) = await Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Generic(), updated, UpdateScope.Status, CancellationToken.None);
+        var (result, _) = await Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Untyped(), updated, UpdateScope.Status, CancellationToken.None);
 
         var stored = (await _controlPlane.GetAsync(ResourceRegistry.Deployments, "web"))!.Object;
         Assert.Equal(2, stored.Spec!.Replicas);
@@ -228,7 +228,7 @@ public sealed class ObjectServiceTests : IDisposable
         var created = await _controlPlane.CreateAsync(ResourceRegistry.Deployments, Manifests.Deployment("web", replicas: 2));
         var withStatus = ResourceRegistry.Deployments.Clone(created.Object);
         withStatus.Status = new DeploymentStatus { Replicas = 2, ReadyReplicas = 2, ObservedGeneration = 1 };
-        var (reported, _) = await Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Generic(), withStatus, UpdateScope.Status, CancellationToken.None);
+        var (reported, _) = await Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Untyped(), withStatus, UpdateScope.Status, CancellationToken.None);
         var scaled = ResourceRegistry.Deployments.Clone((Deployment)reported.Object);
         scaled.Spec!.Replicas = 4;
         scaled.Status = new DeploymentStatus { Replicas = 99 };
@@ -248,12 +248,12 @@ public sealed class ObjectServiceTests : IDisposable
         var created = await _controlPlane.CreateAsync(ResourceRegistry.Deployments, Manifests.Deployment("web", replicas: 2));
         var first = ResourceRegistry.Deployments.Clone(created.Object);
         first.Spec!.Replicas = 3;
-        await Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Generic(), first, UpdateScope.Spec, CancellationToken.None);
+        await Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Untyped(), first, UpdateScope.Spec, CancellationToken.None);
         var second = ResourceRegistry.Deployments.Clone(created.Object);
         second.Spec!.Replicas = 7;
 
         var error = await Assert.ThrowsAsync<ApiException>(() =>
-            Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Generic(), second, UpdateScope.Spec, CancellationToken.None));
+            Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Untyped(), second, UpdateScope.Spec, CancellationToken.None));
 
         Assert.Equal(409, error.Status.Code);
         Assert.Equal("Conflict", error.Status.Reason);
@@ -265,12 +265,12 @@ public sealed class ObjectServiceTests : IDisposable
     public async Task UpdateAsync_DeletedObject_Throws404NotFound()
     {
         var created = await _controlPlane.CreateAsync(ResourceRegistry.Deployments, Manifests.Deployment("web"));
-        await Objects.DeleteAsync(ResourceRegistry.Deployments, Tenant, created.Generic(), cascade: false, CancellationToken.None);
+        await Objects.DeleteAsync(ResourceRegistry.Deployments, Tenant, created.Untyped(), cascade: false, CancellationToken.None);
         var updated = ResourceRegistry.Deployments.Clone(created.Object);
         updated.Spec!.Replicas = 3;
 
         var error = await Assert.ThrowsAsync<ApiException>(() =>
-            Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Generic(), updated, UpdateScope.Spec, CancellationToken.None));
+            Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Untyped(), updated, UpdateScope.Spec, CancellationToken.None));
 
         Assert.Equal(404, error.Status.Code);
         Assert.Equal("NotFound", error.Status.Reason);
@@ -284,7 +284,7 @@ public sealed class ObjectServiceTests : IDisposable
         updated.Spec!.Replicas = -1;
 
         var error = await Assert.ThrowsAsync<ApiException>(() =>
-            Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Generic(), updated, UpdateScope.Spec, CancellationToken.None));
+            Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Untyped(), updated, UpdateScope.Spec, CancellationToken.None));
 
         Assert.Equal(422, error.Status.Code);
         Assert.Equal(["spec.replicas"], error.Status.Details?.Causes?.Select(c => c.Field));
@@ -319,7 +319,7 @@ public sealed class ObjectServiceTests : IDisposable
         var deployment = await _controlPlane.CreateAsync(ResourceRegistry.Deployments, Manifests.Deployment("web"));
         var commits = _controlPlane.Store.CommitCount;
 
-        await Objects.DeleteAsync(ResourceRegistry.Deployments, Tenant, deployment.Generic(), cascade: true, CancellationToken.None);
+        await Objects.DeleteAsync(ResourceRegistry.Deployments, Tenant, deployment.Untyped(), cascade: true, CancellationToken.None);
 
         Assert.Equal(commits + 1, _controlPlane.Store.CommitCount);
         Assert.Null(await _controlPlane.GetAsync(ResourceRegistry.Deployments, "web"));
@@ -333,7 +333,7 @@ public sealed class ObjectServiceTests : IDisposable
     {
         var deployment = await _controlPlane.CreateAsync(ResourceRegistry.Deployments, Manifests.Deployment("web"));
 
-        await Objects.DeleteAsync(ResourceRegistry.Deployments, Tenant, deployment.Generic(), cascade: false, CancellationToken.None);
+        await Objects.DeleteAsync(ResourceRegistry.Deployments, Tenant, deployment.Untyped(), cascade: false, CancellationToken.None);
 
         Assert.Null(await _controlPlane.GetAsync(ResourceRegistry.Deployments, "web"));
         Assert.Empty((await _controlPlane.Store.ListAsync(new ObjectListQuery(Tenant, GarbageMarkers.Resource), CancellationToken.None)).Items);
@@ -345,10 +345,10 @@ public sealed class ObjectServiceTests : IDisposable
         var created = await _controlPlane.CreateAsync(ResourceRegistry.Deployments, Manifests.Deployment("web"));
         var updated = ResourceRegistry.Deployments.Clone(created.Object);
         updated.Spec!.Replicas = 3;
-        await Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Generic(), updated, UpdateScope.Spec, CancellationToken.None);
+        await Objects.UpdateAsync(ResourceRegistry.Deployments, Tenant, created.Untyped(), updated, UpdateScope.Spec, CancellationToken.None);
 
         var error = await Assert.ThrowsAsync<ApiException>(() =>
-            Objects.DeleteAsync(ResourceRegistry.Deployments, Tenant, created.Generic(), cascade: true, CancellationToken.None));
+            Objects.DeleteAsync(ResourceRegistry.Deployments, Tenant, created.Untyped(), cascade: true, CancellationToken.None));
 
         Assert.Equal(409, error.Status.Code);
         Assert.NotNull(await _controlPlane.GetAsync(ResourceRegistry.Deployments, "web"));
@@ -361,9 +361,9 @@ public sealed class ObjectServiceTests : IDisposable
         var created = await _controlPlane.CreateAsync(ResourceRegistry.Pods, Manifests.Pod("web-1"));
         var running = ResourceRegistry.Pods.Clone(created.Object);
         running.Status!.Phase = "Running";
-        var (updated, _) = await Objects.UpdateAsync(ResourceRegistry.Pods, Tenant, created.Generic(), running, UpdateScope.Status, CancellationToken.None);
+        var (updated, _) = await Objects.UpdateAsync(ResourceRegistry.Pods, Tenant, created.Untyped(), running, UpdateScope.Status, CancellationToken.None);
         await Assert.ThrowsAsync<ApiException>(() =>
-            Objects.UpdateAsync(ResourceRegistry.Pods, Tenant, created.Generic(), running, UpdateScope.Status, CancellationToken.None));
+            Objects.UpdateAsync(ResourceRegistry.Pods, Tenant, created.Untyped(), running, UpdateScope.Status, CancellationToken.None));
         await Objects.DeleteAsync(ResourceRegistry.Pods, Tenant, updated, cascade: false, CancellationToken.None);
 
         var batches = _controlPlane.Observer.Batches;

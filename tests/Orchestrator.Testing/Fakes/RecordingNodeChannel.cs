@@ -11,6 +11,7 @@ public sealed class RecordingNodeChannel : INodeChannel
     private readonly Lock _gate = new();
     private readonly List<NodeNudge> _nudges = [];
     private readonly List<(string Tenant, string Node)> _deleted = [];
+    private int _failedNudges;
 
     /// <summary>When set, <see cref="NudgeAsync"/> throws it (after counting the attempt in <see cref="FailedNudges"/>).</summary>
     public Exception? NudgeFailure { get; set; }
@@ -28,7 +29,16 @@ public sealed class RecordingNodeChannel : INodeChannel
     }
 
     /// <summary>Nudges attempted while <see cref="NudgeFailure"/> was set.</summary>
-    public int FailedNudges { get; private set; }
+    public int FailedNudges
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _failedNudges;
+            }
+        }
+    }
 
     /// <summary>Queues removed, by tenant and node.</summary>
     public IReadOnlyList<(string Tenant, string Node)> Deleted
@@ -52,7 +62,7 @@ public sealed class RecordingNodeChannel : INodeChannel
         {
             if (NudgeFailure is { } failure)
             {
-                FailedNudges++;
+                _failedNudges++;
                 return Task.FromException(failure);
             }
 
