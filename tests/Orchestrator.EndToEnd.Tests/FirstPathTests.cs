@@ -131,7 +131,7 @@ public sealed class FirstPathTests : IAsyncLifetime
 
     private async Task StartServerAsync()
     {
-        _server = ChildProcess.StartDotnet(BuiltDll("Orchestrator.Server", "orch-server.dll"), [], new Dictionary<string, string>
+        _server = ChildProcess.StartDotnet(BuiltProgram.PathOf("Orchestrator.Server", "orch-server.dll"), [], new Dictionary<string, string>
         {
             ["ORCH_URL"] = _url,
             ["ORCH_STORAGE_CONNECTION"] = _azurite.ConnectionString,
@@ -149,7 +149,7 @@ public sealed class FirstPathTests : IAsyncLifetime
             args.AddRange(["--join-token", joinToken]);
         }
 
-        _agent = ChildProcess.StartDotnet(BuiltDll("Orchestrator.Agent", "orch-agent.dll"), args, new Dictionary<string, string>
+        _agent = ChildProcess.StartDotnet(BuiltProgram.PathOf("Orchestrator.Agent", "orch-agent.dll"), args, new Dictionary<string, string>
         {
             // Ready within a second of starting, not at the next 30 s resync.
             ["Agent__ResyncInterval"] = "00:00:05",
@@ -213,14 +213,6 @@ public sealed class FirstPathTests : IAsyncLifetime
           }
         }
         """;
-
-    private static string BuiltDll(string project, string dll)
-    {
-        // Built by the solution build in the same configuration as this test assembly.
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var path = Path.Combine(RepositoryRoot.Find(), "src", project, "bin", configuration, "net10.0", dll);
-        return File.Exists(path) ? path : throw new FileNotFoundException($"{path} is missing: build the solution first", path);
-    }
 
     private static string Name(JsonNode pod) => pod["metadata"]!["name"]!.GetValue<string>();
 

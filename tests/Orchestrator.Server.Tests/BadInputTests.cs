@@ -313,11 +313,11 @@ public sealed class BadInputTests : IClassFixture<ServerFixture>
     }
 
     [Fact]
-    public async Task CreateDeployment_LivenessProbeKeptButNotImplemented_Returns201WithWarningNamingThePath()
+    public async Task CreateDeployment_VolumeMountsKeptButNotImplemented_Returns201WithWarningNamingThePath()
     {
-        var name = Manifests.UniqueName("probe");
+        var name = Manifests.UniqueName("mounts");
         var manifest = Manifests.FrontendDeployment(name, replicas: 0);
-        manifest.Container()["livenessProbe"] = JsonNode.Parse("""{"httpGet":{"path":"/healthz","port":80},"periodSeconds":10}""");
+        manifest.Container()["volumeMounts"] = JsonNode.Parse("""[{"name":"data","mountPath":"/healthz","readOnly":true}]""");
 
         var response = await Admin.PostJsonAsync(Manifests.Deployments, manifest);
 
@@ -325,11 +325,11 @@ public sealed class BadInputTests : IClassFixture<ServerFixture>
         Assert.True(response.Headers.TryGetValues("Warning", out var warnings), "a Warning header is sent");
         var warning = Assert.Single(warnings);
         Assert.StartsWith("299 - \"", warning, StringComparison.Ordinal);
-        Assert.Contains("spec.template.spec.containers[0].livenessProbe", warning, StringComparison.Ordinal);
+        Assert.Contains("spec.template.spec.containers[0].volumeMounts", warning, StringComparison.Ordinal);
         // Kept: a client reading the object back sees what it sent.
-        Assert.Equal("/healthz", (string?)created.Container()["livenessProbe"]!["httpGet"]!["path"]);
+        Assert.Equal("/healthz", (string?)created.Container()["volumeMounts"]![0]!["mountPath"]);
         var read = await Admin.GetObjectAsync($"{Manifests.Deployments}/{name}");
-        Assert.Equal(10, (int?)read.Container()["livenessProbe"]!["periodSeconds"]);
+        Assert.True((bool?)read.Container()["volumeMounts"]![0]!["readOnly"]);
     }
 
     [Fact]

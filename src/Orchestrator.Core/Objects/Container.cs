@@ -36,13 +36,13 @@ public sealed class Container
 
     public JsonElement? VolumeDevices { get; set; }
 
-    public JsonElement? LivenessProbe { get; set; }
+    public Probe? LivenessProbe { get; set; }
 
-    public JsonElement? ReadinessProbe { get; set; }
+    public Probe? ReadinessProbe { get; set; }
 
-    public JsonElement? StartupProbe { get; set; }
+    public Probe? StartupProbe { get; set; }
 
-    public JsonElement? Lifecycle { get; set; }
+    public Lifecycle? Lifecycle { get; set; }
 
     public JsonElement? SecurityContext { get; set; }
 

@@ -1,13 +1,11 @@
-using System.Text.Json;
-
 namespace Orchestrator.Core.Objects;
 
-/// <summary>An environment variable of a container; <c>valueFrom</c> is kept but not resolved yet.</summary>
+/// <summary>An environment variable of a container: a value, or a reference to where the value comes from.</summary>
 public sealed class EnvVar
 {
     public string? Name { get; set; }
 
     public string? Value { get; set; }
 
-    public JsonElement? ValueFrom { get; set; }
+    public EnvVarSource? ValueFrom { get; set; }
 }

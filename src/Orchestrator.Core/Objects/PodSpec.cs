@@ -42,7 +42,7 @@ public sealed class PodSpec
 
     public JsonElement? AutomountServiceAccountToken { get; set; }
 
-    public JsonElement? ImagePullSecrets { get; set; }
+    public List<LocalObjectReference>? ImagePullSecrets { get; set; }
 
     public JsonElement? HostNetwork { get; set; }
 

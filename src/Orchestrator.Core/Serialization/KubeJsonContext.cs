@@ -20,6 +20,8 @@ namespace Orchestrator.Core.Serialization;
 [JsonSerializable(typeof(Node))]
 [JsonSerializable(typeof(Namespace))]
 [JsonSerializable(typeof(Event))]
+[JsonSerializable(typeof(Secret))]
+[JsonSerializable(typeof(KubeList<Secret>))]
 [JsonSerializable(typeof(Status))]
 [JsonSerializable(typeof(KubeList<Pod>))]
 [JsonSerializable(typeof(KubeList<ReplicaSet>))]

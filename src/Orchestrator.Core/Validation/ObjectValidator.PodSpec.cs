@@ -50,7 +50,6 @@ public static partial class ObjectValidator
         findings.NotImplemented(path + ".serviceAccountName", spec.ServiceAccountName);
         findings.NotImplemented(path + ".serviceAccount", spec.ServiceAccount);
         findings.NotImplemented(path + ".automountServiceAccountToken", spec.AutomountServiceAccountToken);
-        findings.NotImplemented(path + ".imagePullSecrets", spec.ImagePullSecrets);
         findings.NotImplemented(path + ".hostNetwork", spec.HostNetwork);
         findings.NotImplemented(path + ".hostPID", spec.HostPID);
         findings.NotImplemented(path + ".hostIPC", spec.HostIPC);
@@ -127,10 +126,6 @@ public static partial class ObjectValidator
             findings.NotImplemented(containerPath + ".envFrom", container.EnvFrom);
             findings.NotImplemented(containerPath + ".volumeMounts", container.VolumeMounts);
             findings.NotImplemented(containerPath + ".volumeDevices", container.VolumeDevices);
-            findings.NotImplemented(containerPath + ".livenessProbe", container.LivenessProbe);
-            findings.NotImplemented(containerPath + ".readinessProbe", container.ReadinessProbe);
-            findings.NotImplemented(containerPath + ".startupProbe", container.StartupProbe);
-            findings.NotImplemented(containerPath + ".lifecycle", container.Lifecycle);
             findings.NotImplemented(containerPath + ".securityContext", container.SecurityContext);
             findings.NotImplemented(containerPath + ".stdin", container.Stdin);
             findings.NotImplemented(containerPath + ".stdinOnce", container.StdinOnce);
@@ -209,12 +204,18 @@ public static partial class ObjectValidator
                 findings.Name(envPath + ".name", variable.Name, NameRules.EnvVarNameErrors);
             }
 
-            if (!string.IsNullOrEmpty(variable.Value) && ValidationFindings.IsPresent(variable.ValueFrom))
+            if (!string.IsNullOrEmpty(variable.Value) && variable.ValueFrom is not null)
             {
                 findings.Add(FieldError.Invalid(envPath + ".valueFrom", "", "may not be specified when `value` is not empty"));
             }
 
-            findings.NotImplemented(envPath + ".valueFrom", variable.ValueFrom);
+            if (variable.ValueFrom is { } source)
+            {
+                findings.NotImplemented(envPath + ".valueFrom.resourceFieldRef", source.ResourceFieldRef);
+                findings.NotImplemented(envPath + ".valueFrom.configMapKeyRef", source.ConfigMapKeyRef);
+                findings.NotImplemented(envPath + ".valueFrom.secretKeyRef", source.SecretKeyRef);
+                findings.NotImplemented(envPath + ".valueFrom.fileKeyRef", source.FileKeyRef);
+            }
         }
     }
 

@@ -76,7 +76,7 @@ public sealed class AgentExecutableTests : IDisposable
 
     private async Task<Core.Objects.PodStatus> RunningStatusAsync(AgentProcess agent)
     {
-        await Eventually.TrueAsync(() => _server.Status("uid-e2e")?.Phase == "Running", "the agent reports the pod running\n" + agent.Output, TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(() => _server.Status("uid-e2e")?.Phase == "Running", () => "the agent reports the pod running\n" + agent.Output, TimeSpan.FromSeconds(30));
         return _server.Status("uid-e2e")!;
     }
 

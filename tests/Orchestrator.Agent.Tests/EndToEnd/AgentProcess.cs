@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Orchestrator.Agent.Runtime.Process;
+using Orchestrator.Testing;
 
 namespace Orchestrator.Agent.Tests.EndToEnd;
 
@@ -18,7 +19,7 @@ internal sealed class AgentProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "orch-agent.dll"));
+        startInfo.ArgumentList.Add(BuiltProgram.PathOf("Orchestrator.Agent", "orch-agent.dll"));
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);

@@ -34,7 +34,7 @@ public sealed class WorkloadCommandTests
     public void Create_EnvValueFrom_IsAConfigError()
     {
         var spec = TestPods.Container("app", "/bin/true");
-        spec.Env = [new() { Name = "SECRET", ValueFrom = System.Text.Json.JsonDocument.Parse("""{"secretKeyRef":{"name":"s","key":"k"}}""").RootElement }];
+        spec.Env = [new() { Name = "SECRET", ValueFrom = new Orchestrator.Core.Objects.EnvVarSource { SecretKeyRef = System.Text.Json.JsonDocument.Parse("""{"name":"s","key":"k"}""").RootElement } }];
 
         Assert.Equal(ContainerCreateException.CreateContainerConfigError, Assert.Throws<ContainerCreateException>(() => WorkloadCommand.Create(spec, "web")).Reason);
     }

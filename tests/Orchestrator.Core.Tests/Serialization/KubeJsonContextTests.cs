@@ -38,7 +38,7 @@ public sealed class KubeJsonContextTests
 
         var pod = JsonSerializer.Deserialize(json, KubeJsonContext.Default.Pod)!;
 
-        Assert.Equal("/", pod.Spec!.Containers![0].LivenessProbe!.Value.GetProperty("httpGet").GetProperty("path").GetString());
+        Assert.Equal("/", pod.Spec!.Containers![0].LivenessProbe!.HttpGet!.Path);
         Assert.Contains("\"livenessProbe\"", JsonSerializer.Serialize(pod, KubeJsonContext.Default.Pod), StringComparison.Ordinal);
     }
 }

@@ -178,7 +178,7 @@ public sealed class UpdateValidationTests
         var old = ValidObjects.Deployment();
         var updated = ValidObjects.Deployment();
         updated.Spec!.Replicas = -1;
-        updated.Spec.Template!.Spec!.Containers![0].LivenessProbe = Json("{}");
+        updated.Spec.Template!.Spec!.Containers![0].LivenessProbe = new Probe();
 
         var result = ObjectValidator.ValidateDeploymentUpdate(old, updated);
 
