@@ -26,7 +26,7 @@ internal sealed class AgentOptions
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(40);
 
     /// <summary>How often the desired pods are fetched even without a nudge.</summary>
-    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How often the node status is sent when nothing in it changed.</summary>
     public TimeSpan NodeStatusInterval { get; set; } = TimeSpan.FromMinutes(1);

@@ -24,9 +24,12 @@ public sealed class WarningTests
                     "tolerations": [],
                     "containers": [ {
                       "name": "web", "image": "nginx",
-                      "livenessProbe": { "httpGet": { "path": "/healthz", "port": 80 } },
+                      "securityContext": { "runAsUser": 1000 },
                       "volumeMounts": [ { "name": "data", "mountPath": "/data" } ],
-                      "env": [ { "name": "POD", "valueFrom": { "fieldRef": { "fieldPath": "metadata.name" } } } ],
+                      "env": [
+                        { "name": "POD", "valueFrom": { "fieldRef": { "fieldPath": "metadata.name" } } },
+                        { "name": "TOKEN", "valueFrom": { "secretKeyRef": { "name": "s", "key": "k" } } }
+                      ],
                       "resources": { "claims": [ { "name": "gpu" } ] }
                     } ]
                   }
@@ -41,9 +44,9 @@ public sealed class WarningTests
         Assert.True(result.IsValid, string.Join(" | ", result.Errors));
         Assert.Equal(
             [
-                "spec.template.spec.containers[0].env[0].valueFrom" + Suffix,
-                "spec.template.spec.containers[0].livenessProbe" + Suffix,
+                "spec.template.spec.containers[0].env[1].valueFrom.secretKeyRef" + Suffix,
                 "spec.template.spec.containers[0].resources.claims" + Suffix,
+                "spec.template.spec.containers[0].securityContext" + Suffix,
                 "spec.template.spec.containers[0].volumeMounts" + Suffix,
                 "spec.template.spec.tolerations" + Suffix,
                 "spec.template.spec.volumes" + Suffix,
