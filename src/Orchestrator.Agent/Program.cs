@@ -1,17 +1,27 @@
 using Microsoft.Extensions.Options;
 using Orchestrator.Agent.Configuration;
-using Orchestrator.Agent.Hosting;
 using Orchestrator.Agent.Identity;
 
-var builder = Host.CreateApplicationBuilder(args);
-builder.Configuration.AddCommandLine(args, AgentCommandLine.SwitchMappings.ToDictionary());
-// Four lines per request every lease interval drown the agent's own messages; failures are logged by the loops.
-builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
-builder.Services.AddOrchestratorAgent();
+var (verb, arguments) = AgentCommandLine.Parse(args);
+switch (verb)
+{
+    case AgentVerb.Help:
+        await Console.Out.WriteAsync(AgentCommandLine.Usage);
+        return 0;
+    case AgentVerb.Version:
+        await Console.Out.WriteLineAsync(AgentCommandLine.Version);
+        return 0;
+    case AgentVerb.Join:
+        return await JoinCommand.RunAsync(arguments, Console.Out, Console.Error);
+    case AgentVerb.Unknown:
+        await Console.Error.WriteLineAsync($"orch-agent: unknown command '{args[0]}'.");
+        await Console.Error.WriteAsync(AgentCommandLine.Usage);
+        return 2;
+}
 
-// Stopping the agent (SIGTERM, Ctrl+C) stops its loops only: workloads keep running in their own sessions, and the
-// next agent run adopts them, as a kubelet restart leaves pods running.
-using var host = builder.Build();
+// Stopping the agent (SIGTERM, Ctrl+C, systemctl stop, the Windows SCM) stops its loops only: workloads keep running
+// in their own sessions, and the next agent run adopts them, as a kubelet restart leaves pods running.
+using var host = AgentHostFactory.CreateBuilder(arguments).Build();
 var identity = host.Services.GetRequiredService<NodeIdentity>();
 try
 {

@@ -3,22 +3,29 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.ControlPlane.Api;
 using Orchestrator.ControlPlane.Auth;
 using Orchestrator.ControlPlane.Bootstrap;
+using Orchestrator.ControlPlane.Logs;
 using Orchestrator.ControlPlane.Loops;
 using Orchestrator.ControlPlane.Objects;
 using Orchestrator.ControlPlane.Resources;
+using Orchestrator.ControlPlane.Secrets;
 
 namespace Orchestrator.ControlPlane;
 
 /// <summary>Registers the control plane's host-independent services; hosts add a store, a node channel and their adapters.</summary>
 public static class ControlPlaneServiceCollectionExtensions
 {
-    public static IServiceCollection AddControlPlane(this IServiceCollection services, Action<ApiOptions>? configureApi = null, Action<LoopOptions>? configureLoops = null)
+    public static IServiceCollection AddControlPlane(this IServiceCollection services, Action<SecretOptions> configureSecrets, Action<ApiOptions>? configureApi = null, Action<LoopOptions>? configureLoops = null)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<ApiOptions>().Configure(o => configureApi?.Invoke(o)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ApiOptions>, ApiOptionsValidator>();
         services.AddOptions<LoopOptions>().Configure(o => configureLoops?.Invoke(o)).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<LoopOptions>, LoopOptionsValidator>();
+        services.AddOptions<SecretOptions>().Configure(configureSecrets).ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<SecretOptions>, SecretOptionsValidator>();
+        services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
+        services.AddSingleton<ObjectCodec>();
+        services.AddPodLogOptions();
         services.AddSingleton<ResourceRegistry>();
         services.AddSingleton<ObjectService>();
         services.AddSingleton<ApiKeys>();

@@ -23,10 +23,24 @@ if (string.IsNullOrWhiteSpace(connectionString))
 // No AddInProcessControlLoops: here each loop is a timer function (ControlLoopFunctions), a singleton under the
 // Functions runtime's blob lease, however many instances the app scales to.
 builder.Services.AddControlPlane(
+    // A Key Vault reference in the app settings: the Secrets key never lives in code or in plain configuration.
+    secrets => secrets.Key = builder.Configuration["ORCH_SECRETS_KEY"] ?? "",
     api => builder.Configuration.GetSection("Orchestrator:Api").Bind(api),
     loops => builder.Configuration.GetSection("Orchestrator:Loops").Bind(loops));
 builder.Services.AddTableStorage(o => o.ConnectionString = connectionString);
-builder.Services.AddStorageQueueNodeChannel(connectionString);
+// Service Bus carries the node channel when configured (docs/adr/0006); otherwise the storage account's queues do.
+var serviceBusConnection = builder.Configuration["ORCH_SERVICEBUS_CONNECTION"];
+if (string.IsNullOrWhiteSpace(serviceBusConnection))
+{
+    builder.Services.AddStorageQueueNodeChannel(connectionString);
+}
+else
+{
+    builder.Services.AddServiceBusNodeChannel(
+        serviceBusConnection,
+        configureServiceBus: o => builder.Configuration.GetSection("Orchestrator:ServiceBus").Bind(o));
+}
+
 builder.Services.AddSingleton(sp => new StoreReadiness(sp.GetRequiredService<TableStorageInitializer>().CreateTablesAsync));
 builder.Services.AddSingleton<HttpFunctionAdapter>();
 

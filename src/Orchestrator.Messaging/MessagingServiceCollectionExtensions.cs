@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orchestrator.Core.Channels;
+using Orchestrator.Messaging.ServiceBus;
 
 namespace Orchestrator.Messaging;
 
@@ -38,6 +39,49 @@ public static class MessagingServiceCollectionExtensions
             provider.GetRequiredService<IOptions<NodeChannelOptions>>(),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetService<ILogger<StorageQueueNodeChannel>>() ?? NullLogger<StorageQueueNodeChannel>.Instance));
+        return services;
+    }
+
+    /// <summary>
+    /// Registers <see cref="ServiceBusNodeChannel"/> as the <see cref="INodeChannel"/>, with validated
+    /// <see cref="NodeChannelOptions"/> and <see cref="ServiceBusNodeChannelOptions"/> and <see cref="TimeProvider.System"/>
+    /// unless a TimeProvider is registered. The connection string needs Manage rights: the channel creates each node's
+    /// queue and signs grants with the queue's own Listen-only rule.
+    /// </summary>
+    public static IServiceCollection AddServiceBusNodeChannel(
+        this IServiceCollection services,
+        string connectionString,
+        Action<NodeChannelOptions>? configure = null,
+        Action<ServiceBusNodeChannelOptions>? configureServiceBus = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+
+        var options = services.AddOptions<NodeChannelOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        var serviceBusOptions = services.AddOptions<ServiceBusNodeChannelOptions>();
+        if (configureServiceBus is not null)
+        {
+            serviceBusOptions.Configure(configureServiceBus);
+        }
+
+        serviceBusOptions.ValidateOnStart();
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<NodeChannelOptions>, NodeChannelOptionsValidator>());
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IValidateOptions<ServiceBusNodeChannelOptions>, ServiceBusNodeChannelOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<INodeChannel>(provider => new ServiceBusNodeChannel(
+            connectionString,
+            provider.GetRequiredService<IOptions<NodeChannelOptions>>(),
+            provider.GetRequiredService<IOptions<ServiceBusNodeChannelOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetService<ILogger<ServiceBusNodeChannel>>() ?? NullLogger<ServiceBusNodeChannel>.Instance));
         return services;
     }
 }

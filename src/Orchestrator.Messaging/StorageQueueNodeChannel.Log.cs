@@ -15,6 +15,12 @@ public sealed partial class StorageQueueNodeChannel
         [LoggerMessage(102, LogLevel.Information, "Nudge for node {Tenant}/{NodeName} dropped: queue {QueueName} does not exist (node not joined yet)")]
         public static partial void NudgeQueueMissing(ILogger logger, string tenant, string nodeName, string queueName);
 
+        [LoggerMessage(104, LogLevel.Debug, "Sent log request {RequestId} to node {Tenant}/{NodeName}")]
+        public static partial void LogRequestSent(ILogger logger, string tenant, string nodeName, string requestId);
+
+        [LoggerMessage(105, LogLevel.Information, "Log request for node {Tenant}/{NodeName} dropped: queue {QueueName} does not exist (node not joined yet)")]
+        public static partial void LogRequestQueueMissing(ILogger logger, string tenant, string nodeName, string queueName);
+
         [LoggerMessage(103, LogLevel.Information, "Deleted the channel of node {Tenant}/{NodeName} (queue {QueueName}, existed: {Existed})")]
         public static partial void Deleted(ILogger logger, string tenant, string nodeName, string queueName, bool existed);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Azure;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
@@ -6,7 +5,6 @@ using Azure.Storage.Sas;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.Core.Channels;
-using Orchestrator.Core.NodeApi;
 
 namespace Orchestrator.Messaging;
 
@@ -74,7 +72,7 @@ public sealed partial class StorageQueueNodeChannel : INodeChannel
     {
         ArgumentNullException.ThrowIfNull(nudge);
         var queue = QueueFor(nudge.Tenant, nudge.NodeName);
-        var body = JsonSerializer.Serialize(nudge, NodeApiJsonContext.Default.NodeNudge);
+        var body = NodeMessageCodec.Serialize(nudge);
         try
         {
             await queue.SendMessageAsync(
@@ -88,6 +86,34 @@ public sealed partial class StorageQueueNodeChannel : INodeChannel
         {
             // The node has not joined yet; it converges to the whole desired state when it does.
             Log.NudgeQueueMissing(_logger, nudge.Tenant, nudge.NodeName, queue.Name);
+        }
+    }
+
+    public async Task SendLogRequestAsync(LogRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var queue = QueueFor(request.Tenant, request.NodeName);
+
+        // Worthless once its upload URL expired; the queue needs at least one second.
+        var timeToLive = request.ExpiresOn - _timeProvider.GetUtcNow();
+        if (timeToLive < TimeSpan.FromSeconds(1))
+        {
+            timeToLive = TimeSpan.FromSeconds(1);
+        }
+
+        try
+        {
+            await queue.SendMessageAsync(
+                NodeMessageCodec.Serialize(request),
+                visibilityTimeout: null,
+                timeToLive: timeToLive,
+                cancellationToken);
+            Log.LogRequestSent(_logger, request.Tenant, request.NodeName, request.RequestId);
+        }
+        catch (RequestFailedException ex) when (ex.ErrorCode == QueueErrorCode.QueueNotFound.ToString())
+        {
+            // Never joined: nobody would answer; the API times out and says the node did not answer.
+            Log.LogRequestQueueMissing(_logger, request.Tenant, request.NodeName, queue.Name);
         }
     }
 

@@ -6,7 +6,7 @@ public sealed partial class StorageQueueNodeChannelReceiver
 {
     private static partial class Log
     {
-        [LoggerMessage(200, LogLevel.Warning, "Skipped malformed nudge message {MessageId} (dequeue count {DequeueCount})")]
+        [LoggerMessage(200, LogLevel.Warning, "Skipped malformed channel message {MessageId} (dequeue count {DequeueCount})")]
         public static partial void MalformedNudge(ILogger logger, string messageId, long dequeueCount, Exception? exception);
 
         [LoggerMessage(201, LogLevel.Debug, "Nudge message {MessageId} was already gone when deleting it")]

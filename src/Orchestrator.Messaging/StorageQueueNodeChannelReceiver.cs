@@ -4,13 +4,12 @@ using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Microsoft.Extensions.Logging;
 using Orchestrator.Core.Channels;
-using Orchestrator.Core.NodeApi;
 
 namespace Orchestrator.Messaging;
 
 /// <summary>
 /// The agent's side of a storage-queue channel. It holds only the grant's SAS URI (no account key), receives and
-/// deletes up to 32 nudges at a time, and skips messages it cannot parse.
+/// deletes up to 32 messages (nudges and log requests) at a time, and skips messages it cannot parse.
 /// </summary>
 public sealed partial class StorageQueueNodeChannelReceiver : INodeChannelReceiver
 {
@@ -53,7 +52,7 @@ public sealed partial class StorageQueueNodeChannelReceiver : INodeChannelReceiv
         _logger = logger;
     }
 
-    public async Task<IReadOnlyList<NodeNudge>> ReceiveAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<NodeMessage>> ReceiveAsync(CancellationToken cancellationToken)
     {
         QueueMessage[] messages;
         try
@@ -72,30 +71,27 @@ public sealed partial class StorageQueueNodeChannelReceiver : INodeChannelReceiv
             return [];
         }
 
-        var nudges = new List<NodeNudge>(messages.Length);
+        var received = new List<NodeMessage>(messages.Length);
         foreach (var message in messages)
         {
-            if (TryParse(message) is { } nudge)
+            if (TryParse(message) is { } parsed)
             {
-                nudges.Add(nudge);
+                received.Add(parsed);
             }
         }
 
         // Malformed messages are deleted too: they would never parse on a later attempt either.
         await Task.WhenAll(messages.Select(message => DeleteAsync(message, cancellationToken)));
-        return nudges;
+        return received;
     }
 
-    private NodeNudge? TryParse(QueueMessage message)
+    private NodeMessage? TryParse(QueueMessage message)
     {
         try
         {
-            var nudge = JsonSerializer.Deserialize(message.Body.ToMemory().Span, NodeApiJsonContext.Default.NodeNudge);
-
-            // The generated contract does not enforce the non-nullable strings.
-            if (nudge is { Tenant: not null, NodeName: not null, Reason: not null })
+            if (NodeMessageCodec.Deserialize(message.Body.ToMemory().Span) is { } parsed)
             {
-                return nudge;
+                return parsed;
             }
 
             Log.MalformedNudge(_logger, message.MessageId, message.DequeueCount, null);

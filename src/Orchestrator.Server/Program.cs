@@ -20,7 +20,10 @@ builder.Services.AddOptions<ServerOptions>().Configure(o =>
     o.BootstrapTenant = settings.BootstrapTenant;
 }).ValidateOnStart();
 builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ServerOptions>, ServerOptionsValidator>();
+var secretsKey = builder.Configuration["ORCH_SECRETS_KEY"] ??
+    SecretsKeyFile.LoadOrCreate(builder.Configuration["ORCH_SECRETS_KEY_FILE"] ?? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.ConfigPath))!, "server-secrets.key"));
 builder.Services.AddControlPlane(
+    secrets => secrets.Key = secretsKey,
     api => builder.Configuration.GetSection("Orchestrator:Api").Bind(api),
     loops => builder.Configuration.GetSection("Orchestrator:Loops").Bind(loops));
 builder.Services.AddInProcessControlLoops();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Orchestrator.ControlPlane.Store;
+using Orchestrator.Storage.Logs;
 
 namespace Orchestrator.Storage;
 
@@ -11,7 +12,8 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="IObjectStore"/>, <see cref="ILeaseStore"/> and <see cref="IIdentityStore"/> over Azure Table
-    /// Storage, the <see cref="TableServiceClient"/> they share and <see cref="TableStorageInitializer"/>, all as
+    /// Storage, the <see cref="TableServiceClient"/> they share, <see cref="TableStorageInitializer"/> and the blob log
+    /// exchange, all as
     /// singletons; the options are validated on start.
     /// </summary>
     public static IServiceCollection AddTableStorage(this IServiceCollection services, Action<StorageOptions> configure)
@@ -26,6 +28,7 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ILeaseStore, TableLeaseStore>();
         services.TryAddSingleton<IIdentityStore, TableIdentityStore>();
         services.TryAddSingleton<TableStorageInitializer>();
+        services.AddBlobLogExchange();
         return services;
     }
 }

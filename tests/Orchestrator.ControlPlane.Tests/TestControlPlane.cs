@@ -4,6 +4,7 @@ using Orchestrator.ControlPlane.Loops;
 using Orchestrator.ControlPlane.Objects;
 using Orchestrator.ControlPlane.Store;
 using Orchestrator.Core.Channels;
+using Orchestrator.Testing;
 using Orchestrator.Testing.Fakes;
 
 namespace Orchestrator.ControlPlane.Tests;
@@ -27,7 +28,8 @@ internal sealed class TestControlPlane : IDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Time);
-        services.AddControlPlane(configureLoops: configureLoops);
+        services.AddSingleton<Orchestrator.ControlPlane.Logs.ILogExchange>(new InMemoryLogExchange());
+        services.AddControlPlane(secrets => secrets.Key = TestKeys.SecretsKey, configureLoops: configureLoops);
         if (inProcessLoops)
         {
             services.AddInProcessControlLoops();

@@ -27,6 +27,13 @@ internal sealed class ControlPlaneClient : IDisposable
         return await ReadAsync(response);
     }
 
+    /// <summary>A GET whose answer may be plain text (pod logs): status, media type and body as they came.</summary>
+    public async Task<(System.Net.HttpStatusCode Status, string? MediaType, string Body)> GetTextAsync(string path)
+    {
+        using var response = await _http.GetAsync(path);
+        return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+    }
+
     public async Task<JsonArray?> ListAsync(string path) => (JsonArray?)(await GetAsync(path))?["items"];
 
     public async Task<JsonObject> PostAsync(string path, string json)

@@ -78,6 +78,9 @@ internal sealed class LocalSystem : IAsyncDisposable
             // Quicker than the defaults so that a test sees each step within seconds.
             ["Agent__ResyncInterval"] = "00:00:05",
             ["Agent__LeaseInterval"] = "00:00:02",
+
+            // Pods (and probes) are addressed on loopback: tests send traffic nowhere else.
+            ["Agent__NodeAddress"] = "127.0.0.1",
         };
         Agent = ChildProcess.StartDotnet(BuiltProgram.PathOf("Orchestrator.Agent", "orch-agent.dll"), args, environment);
     }

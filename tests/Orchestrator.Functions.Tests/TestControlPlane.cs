@@ -9,6 +9,7 @@ using Orchestrator.ControlPlane.Store;
 using Orchestrator.Core.Channels;
 using Orchestrator.Functions.Http;
 using Orchestrator.Functions.Storage;
+using Orchestrator.Testing;
 using Orchestrator.Testing.Fakes;
 
 namespace Orchestrator.Functions.Tests;
@@ -28,7 +29,8 @@ internal sealed class TestControlPlane : IDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Time);
-        services.AddControlPlane();
+        services.AddSingleton<Orchestrator.ControlPlane.Logs.ILogExchange>(new InMemoryLogExchange());
+        services.AddControlPlane(secrets => secrets.Key = TestKeys.SecretsKey);
         services.AddSingleton<IObjectStore>(Objects);
         services.AddSingleton<IIdentityStore>(Identities);
         services.AddSingleton<ILeaseStore>(Leases);

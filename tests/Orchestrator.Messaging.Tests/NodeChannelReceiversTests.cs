@@ -21,7 +21,7 @@ public sealed class NodeChannelReceiversTests
     [Fact]
     public void Create_UnknownKind_ThrowsNotSupported()
     {
-        var grant = new NodeChannelGrant("service-bus", "sb://x", DateTimeOffset.UnixEpoch);
+        var grant = new NodeChannelGrant("carrier-pigeon", "coop://x", DateTimeOffset.UnixEpoch);
 
         Assert.Throws<NotSupportedException>(
             () => NodeChannelReceivers.Create(grant, new NodeChannelOptions(), TimeProvider.System, NullLogger.Instance));

@@ -302,6 +302,46 @@ public sealed class StorageQueueNodeChannelTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task SendLogRequestAsync_ProvisionedNode_ReceiverGetsTheRequestBetweenNudges()
+    {
+        var channel = CreateChannel();
+        var grant = await channel.ProvisionAsync(_tenant, "node-a", CancellationToken.None);
+        var request = new LogRequest(
+            _tenant, "node-a", "r1", "default", "web", "uid-1", "app", 5, 60, true, false,
+            "http://127.0.0.1/logs/x?sig=secret", new DateTimeOffset(2030, 1, 1, 0, 5, 0, TimeSpan.Zero));
+        var nudge = Nudge("node-a", "before");
+
+        await channel.NudgeAsync(nudge, CancellationToken.None);
+        await channel.SendLogRequestAsync(request, CancellationToken.None);
+
+        Assert.Equal([nudge, request], await ReceiveAllAsync(CreateReceiver(grant)));
+    }
+
+    [Fact]
+    public async Task ReceiveAsync_UnknownKind_SkipsAndDeletesIt()
+    {
+        var channel = CreateChannel();
+        var grant = await channel.ProvisionAsync(_tenant, "node-a", CancellationToken.None);
+        var queue = Admin().GetQueueClient(channel.QueueNameFor(_tenant, "node-a"));
+        await queue.SendMessageAsync("""{"kind":"execRequest","tenant":"x"}""");
+
+        Assert.Empty(await ReceiveAllAsync(CreateReceiver(grant)));
+        Assert.Empty((await queue.PeekMessagesAsync(32)).Value);
+    }
+
+    [Fact]
+    public async Task NudgeAsync_WireFormat_HasNoKindSoOlderAgentsStillReadIt()
+    {
+        var channel = CreateChannel();
+        await channel.ProvisionAsync(_tenant, "node-a", CancellationToken.None);
+
+        await channel.NudgeAsync(Nudge("node-a", "compat"), CancellationToken.None);
+
+        var message = (await Admin().GetQueueClient(channel.QueueNameFor(_tenant, "node-a")).PeekMessageAsync()).Value;
+        Assert.DoesNotContain("\"kind\"", message.MessageText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Constructor_ConnectionStringWithoutKey_Throws()
     {
         var sasOnly = $"QueueEndpoint=http://127.0.0.1:{azurite.QueuePort}/{AzuriteFixture.AccountName};SharedAccessSignature=sv=2020-08-04&sig=x";
@@ -321,9 +361,9 @@ public sealed class StorageQueueNodeChannelTests(AzuriteFixture azurite)
     private static INodeChannelReceiver CreateReceiver(NodeChannelGrant grant) =>
         NodeChannelReceivers.Create(grant, Options, TimeProvider.System, NullLogger.Instance);
 
-    private static async Task<List<NodeNudge>> ReceiveAllAsync(INodeChannelReceiver receiver)
+    private static async Task<List<NodeMessage>> ReceiveAllAsync(INodeChannelReceiver receiver)
     {
-        var all = new List<NodeNudge>();
+        var all = new List<NodeMessage>();
         while (await receiver.ReceiveAsync(CancellationToken.None) is { Count: > 0 } batch)
         {
             all.AddRange(batch);

@@ -248,6 +248,34 @@ public sealed class AgentRouteTests : IClassFixture<ServerFixture>
         await response.ExpectStatusAsync(HttpStatusCode.Forbidden, "Forbidden");
     }
 
+    [Fact]
+    public async Task GetNodeSecret_PullSecretOfAPodOnTheNode_Returns200ForThatNodeAnd403ForOthers()
+    {
+        var (node, client) = await JoinAsync();
+        var (_, otherClient) = await JoinAsync();
+        var secret = Manifests.UniqueName("pull");
+        var dockerConfig = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes("""{"auths":{"127.0.0.1:5000":{"auth":"dTpw"}}}"""));
+        await Admin.CreateAsync("/api/v1/namespaces/default/secrets", JsonNode.Parse($$$"""
+            {"apiVersion":"v1","kind":"Secret","metadata":{"name":"{{{secret}}}"},"type":"kubernetes.io/dockerconfigjson",
+             "data":{".dockerconfigjson":"{{{dockerConfig}}}"}}
+            """)!.AsObject());
+        var unused = Manifests.UniqueName("unused");
+        await Admin.CreateAsync("/api/v1/namespaces/default/secrets", JsonNode.Parse($$$"""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"{{{unused}}}"},"stringData":{"k":"v"}}""")!.AsObject());
+        var pod = Manifests.Pod(Manifests.UniqueName("pulls"), node);
+        pod["spec"]!["imagePullSecrets"] = JsonNode.Parse($$"""[{"name":"{{secret}}"}]""");
+        await Admin.CreateAsync(Manifests.Pods, pod);
+
+        var got = await (await client.GetAsync($"/agent/v1/nodes/{node}/secrets/default/{secret}")).ExpectAsync(HttpStatusCode.OK);
+        var other = await otherClient.GetAsync($"/agent/v1/nodes/{node}/secrets/default/{secret}");
+        var notReferenced = await client.GetAsync($"/agent/v1/nodes/{node}/secrets/default/{unused}");
+        var directly = await client.GetAsync($"/api/v1/namespaces/default/secrets/{secret}");
+
+        Assert.Contains("127.0.0.1:5000", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String((string)got["data"]![".dockerconfigjson"]!)), StringComparison.Ordinal);
+        await other.ExpectStatusAsync(HttpStatusCode.Forbidden, "Forbidden");
+        await notReferenced.ExpectStatusAsync(HttpStatusCode.Forbidden, "Forbidden");
+        await directly.ExpectStatusAsync(HttpStatusCode.Forbidden, "Forbidden");
+    }
+
     private async Task<string> CreateJoinTokenAsync() =>
         (string)(await (await Admin.PostJsonAsync("/agent/v1/jointokens", "{}")).ExpectAsync(HttpStatusCode.Created))["token"]!;
 

@@ -74,6 +74,13 @@ internal sealed class NodeApiClient
     public Task<PodStatusReportResult> ReportPodStatusAsync(PodStatusReport report, CancellationToken cancellationToken) =>
         SendNodeAsync(HttpMethod.Post, "agent/v1/nodes/{0}/podstatus", Json(report, NodeApiJsonContext.Default.PodStatusReport), NodeApiJsonContext.Default.PodStatusReportResult, cancellationToken);
 
+    /// <summary>
+    /// <c>GET /agent/v1/nodes/{node}/secrets/{namespace}/{name}</c>: a Secret a pod bound to this node references (image
+    /// pull credentials). The answer holds secret data: never log it.
+    /// </summary>
+    public Task<Secret> GetSecretAsync(string @namespace, string name, CancellationToken cancellationToken) =>
+        SendNodeAsync(HttpMethod.Get, "agent/v1/nodes/{0}/secrets/" + Uri.EscapeDataString(@namespace) + "/" + Uri.EscapeDataString(name), content: null, KubeJsonContext.Default.Secret, cancellationToken);
+
     internal static ByteArrayContent NodeStatusPatch(NodeStatus status)
     {
         using var buffer = new MemoryStream();

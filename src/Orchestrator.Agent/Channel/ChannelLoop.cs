@@ -1,13 +1,15 @@
 using Orchestrator.Agent.Api;
 using Orchestrator.Agent.Hosting;
 using Orchestrator.Agent.Identity;
+using Orchestrator.Agent.Logs;
 using Orchestrator.Core.Channels;
 using Orchestrator.Messaging;
 
 namespace Orchestrator.Agent.Channel;
 
 /// <summary>
-/// Receives the node's nudges and turns any number of them into one immediate fetch of the desired pods. The grant
+/// Receives the node's messages: turns any number of nudges into one immediate fetch of the desired pods, and hands
+/// log requests to the <see cref="LogRequestQueue"/> without waiting for them to be answered. The grant
 /// is renewed when the receiver reports it expired and shortly before it would expire. The agent works without the
 /// channel too (it resyncs on a timer); the channel only makes it prompt.
 /// </summary>
@@ -23,6 +25,7 @@ internal sealed partial class ChannelLoop : AgentLoop
     private readonly NodeIdentity _identity;
     private readonly INodeChannelReceiverFactory _factory;
     private readonly AgentSignals _signals;
+    private readonly LogRequestQueue _logRequests;
     private DateTimeOffset _renewAt;
     private INodeChannelReceiver? _receiver;
     private bool _joinGrantUsed;
@@ -32,6 +35,7 @@ internal sealed partial class ChannelLoop : AgentLoop
         NodeIdentity identity,
         INodeChannelReceiverFactory factory,
         AgentSignals signals,
+        LogRequestQueue logRequests,
         TimeProvider time,
         ILogger<ChannelLoop> logger)
         : base("channel", time, logger, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1))
@@ -40,6 +44,7 @@ internal sealed partial class ChannelLoop : AgentLoop
         _identity = identity;
         _factory = factory;
         _signals = signals;
+        _logRequests = logRequests;
     }
 
     protected internal override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
@@ -51,10 +56,10 @@ internal sealed partial class ChannelLoop : AgentLoop
             await RenewGrantAsync(now, cancellationToken);
         }
 
-        IReadOnlyList<NodeNudge> nudges;
+        IReadOnlyList<NodeMessage> messages;
         try
         {
-            nudges = await _receiver!.ReceiveAsync(cancellationToken);
+            messages = await _receiver!.ReceiveAsync(cancellationToken);
         }
         catch (ChannelGrantExpiredException)
         {
@@ -63,9 +68,26 @@ internal sealed partial class ChannelLoop : AgentLoop
             throw;
         }
 
-        if (nudges.Count > 0)
+        NodeNudge? lastNudge = null;
+        var nudges = 0;
+        foreach (var message in messages)
         {
-            Log.Nudged(Logger, nudges.Count, nudges[^1].Reason);
+            switch (message)
+            {
+                case NodeNudge nudge:
+                    lastNudge = nudge;
+                    nudges++;
+                    break;
+                case LogRequest request:
+                    Log.LogRequested(Logger, request.RequestId, request.Namespace, request.PodName);
+                    _logRequests.Enqueue(request);
+                    break;
+            }
+        }
+
+        if (lastNudge is not null)
+        {
+            Log.Nudged(Logger, nudges, lastNudge.Reason);
             _signals.FetchDesired.Set();
         }
 

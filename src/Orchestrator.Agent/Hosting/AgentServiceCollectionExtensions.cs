@@ -5,12 +5,16 @@ using Orchestrator.Agent.Channel;
 using Orchestrator.Agent.Configuration;
 using Orchestrator.Agent.Identity;
 using Orchestrator.Agent.Lease;
+using Orchestrator.Agent.Logs;
 using Orchestrator.Agent.Nodes;
 using Orchestrator.Agent.Pods;
+using Orchestrator.Agent.Probes;
 using Orchestrator.Agent.Runtime;
+using Orchestrator.Agent.Runtime.Docker;
 using Orchestrator.Agent.Runtime.Process;
 using Orchestrator.Agent.State;
 using Orchestrator.Messaging;
+using Orchestrator.Messaging.ServiceBus;
 
 namespace Orchestrator.Agent.Hosting;
 
@@ -28,6 +32,10 @@ internal static class AgentServiceCollectionExtensions
             .BindConfiguration(AgentOptions.SectionName + ":Channel")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NodeChannelOptions>, NodeChannelOptionsValidator>());
+        services.AddOptions<ServiceBusNodeChannelOptions>()
+            .BindConfiguration(AgentOptions.SectionName + ":Channel:ServiceBus")
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ServiceBusNodeChannelOptions>, ServiceBusNodeChannelOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AgentSignals>();
@@ -40,10 +48,21 @@ internal static class AgentServiceCollectionExtensions
 
         services.AddSingleton<ContainerRecordStore>();
         services.AddSingleton<ProcessDriver>();
-        services.AddSingleton<IRuntimeDriver>(provider => provider.GetRequiredService<ProcessDriver>());
+        services.AddOptions<DockerOptions>().BindConfiguration(DockerOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DockerOptions>, DockerOptionsValidator>());
+        services.AddSingleton<IDockerEngine, DockerEngine>();
+        services.AddSingleton<IPullSecretSource, NodeApiPullSecretSource>();
+        services.AddSingleton<DockerDriver>();
+        // Docker first: it is the default runtime class.
+        services.AddSingleton(provider => new RuntimeDriverSet(provider.GetRequiredService<IOptions<DockerOptions>>().Value.Enabled
+            ? [provider.GetRequiredService<DockerDriver>(), provider.GetRequiredService<ProcessDriver>()]
+            : [provider.GetRequiredService<ProcessDriver>()]));
+        services.AddSingleton<IRuntimeDriver>(provider => provider.GetRequiredService<RuntimeDriverSet>());
         services.AddSingleton(provider => new PodReconciler(
             provider.GetRequiredService<IOptions<AgentOptions>>().Value,
-            provider.GetRequiredService<IRuntimeDriver>().RuntimeClassName));
+            provider.GetRequiredService<RuntimeDriverSet>().RuntimeClassNames));
+        services.AddSingleton<IProbeRunner, ProbeRunner>();
+        services.AddSingleton<ProbeSupervisor>();
         services.AddSingleton<DesiredPodStore>();
         services.AddSingleton<PodStatusBuffer>();
 
@@ -51,6 +70,7 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<NodeAddressResolver>();
         services.AddSingleton<NodeStatusBuilder>();
         services.AddSingleton<INodeChannelReceiverFactory, NodeChannelReceiverFactory>();
+        services.AddAgentLogs();
 
         // Separate loops: the lease never waits for pod work, and pod work never waits for the network.
         services.AddHostedService<NodeJoinService>();

@@ -54,7 +54,10 @@ internal sealed class NodeStatusBuilder
                 new NodeAddress { Type = "Hostname", Address = NodeAddressResolver.HostName },
             ],
             NodeInfo = _probe.SystemInfo(_runtime.RuntimeVersion),
-            RuntimeHandlers = [new NodeRuntimeHandler { Name = _runtime.RuntimeClassName }],
+            // Docker is advertised only while its engine answers, so the scheduler sends no pod it cannot run.
+            RuntimeHandlers = _runtime is RuntimeDriverSet set
+                ? [.. set.Available.Select(driver => new NodeRuntimeHandler { Name = driver.RuntimeClassName })]
+                : [new NodeRuntimeHandler { Name = _runtime.RuntimeClassName }],
         };
     }
 }

@@ -12,25 +12,33 @@ namespace Orchestrator.Agent.Pods;
 /// </summary>
 internal sealed class PodReconciler
 {
-    private readonly string _runtimeClassName;
+    /// <summary>What a pod without <c>runtimeClassName</c> runs on, as in the scheduler.</summary>
+    public const string DefaultRuntimeClassName = "docker";
+
+    private readonly HashSet<string> _runtimeClassNames;
     private readonly TimeSpan _backoffInitial;
     private readonly TimeSpan _backoffMax;
     private readonly TimeSpan _backoffReset;
     private readonly TimeSpan _maxGracePeriod;
 
     public PodReconciler(AgentOptions options, string runtimeClassName)
+        : this(options, [runtimeClassName])
     {
-        _runtimeClassName = runtimeClassName;
+    }
+
+    public PodReconciler(AgentOptions options, IReadOnlyCollection<string> runtimeClassNames)
+    {
+        _runtimeClassNames = new HashSet<string>(runtimeClassNames, StringComparer.Ordinal);
         _backoffInitial = options.RestartBackoffInitial;
         _backoffMax = options.RestartBackoffMax;
         _backoffReset = options.RestartBackoffReset;
         _maxGracePeriod = options.MaxTerminationGracePeriod;
     }
 
-    public string RuntimeClassName => _runtimeClassName;
+    public string RuntimeClassName => string.Join(", ", _runtimeClassNames.Order(StringComparer.Ordinal));
 
-    /// <summary>Whether this agent runs the pod (its <c>runtimeClassName</c> names this agent's runtime).</summary>
-    public bool Supports(Pod pod) => string.Equals(pod.Spec?.RuntimeClassName, _runtimeClassName, StringComparison.Ordinal);
+    /// <summary>Whether this agent runs the pod (its <c>runtimeClassName</c>, <c>docker</c> when absent, names one of this agent's runtimes).</summary>
+    public bool Supports(Pod pod) => _runtimeClassNames.Contains(pod.Spec?.RuntimeClassName is { Length: > 0 } name ? name : DefaultRuntimeClassName);
 
     public ReconcilePlan Plan(ReconcileInput input)
     {
@@ -141,7 +149,19 @@ internal sealed class PodReconciler
             return;
         }
 
-        if (container.IsRunning || !PodFacts.ShouldRestart(pod, container.Exit!.ExitCode))
+        if (container.IsRunning)
+        {
+            // A failed liveness or startup probe kills the container; its exit then restarts it as any other.
+            if (input.ProbeKills?.GetValueOrDefault(key) is { } kill && kill.ContainerId == container.ContainerId)
+            {
+                var grace = kill.TerminationGracePeriodSeconds is { } seconds ? CapSeconds(seconds) : TerminationGracePeriod(pod);
+                plan.Stops.Add(new ContainerStop(key, grace, kill.Message));
+            }
+
+            return;
+        }
+
+        if (!PodFacts.ShouldRestart(pod, container.Exit!.ExitCode))
         {
             return;
         }
@@ -165,7 +185,11 @@ internal sealed class PodReconciler
         input.Now >= failure.FailedAt + RetryBackoff.Doubling(_backoffInitial, _backoffMax, failure.Attempts);
 
     private ContainerLaunch Launch(Pod pod, Container spec, string hash, int restartCount, int backoffStep, ContainerTermination? lastState) =>
-        new(pod.Metadata.Namespace!, pod.Metadata.Name!, PodFacts.Uid(pod), spec, hash, restartCount, backoffStep, lastState, TerminationGracePeriod(pod));
+        new(pod.Metadata.Namespace!, pod.Metadata.Name!, PodFacts.Uid(pod), spec, hash, restartCount, backoffStep, lastState, TerminationGracePeriod(pod))
+        {
+            RuntimeClassName = pod.Spec?.RuntimeClassName,
+            ImagePullSecrets = [.. (pod.Spec?.ImagePullSecrets ?? []).Select(secret => secret.Name).OfType<string>()],
+        };
 
     private TimeSpan TerminationGracePeriod(Pod pod) =>
         CapSeconds(pod.Spec?.TerminationGracePeriodSeconds ?? PodFacts.DefaultTerminationGracePeriodSeconds);

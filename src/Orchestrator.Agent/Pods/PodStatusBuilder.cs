@@ -1,3 +1,4 @@
+using Orchestrator.Agent.Probes;
 using Orchestrator.Agent.Runtime;
 using Orchestrator.Core.Objects;
 
@@ -86,7 +87,7 @@ internal static class PodStatusBuilder
         var failure = input.StartFailures.TryGetValue(key, out var found) && found.SpecHash == desiredHash ? found : null;
         if (container is null)
         {
-            status.State = failure is null ? Waiting(ContainerCreating, null) : Waiting(failure.Reason, failure.Message);
+            status.State = failure is null ? Waiting(ContainerCreating, null) : FailureWaiting(failure, input.Now);
             return status;
         }
 
@@ -96,8 +97,11 @@ internal static class PodStatusBuilder
         {
             status.State = new ContainerState { Running = new ContainerStateRunning { StartedAt = container.StartedAt } };
             status.LastState = Terminated(container.LastState);
-            status.Ready = true;
-            status.Started = true;
+            var probes = input.Probes?.GetValueOrDefault(key) is { } probed && probed.ContainerId == container.ContainerId
+                ? probed
+                : ContainerProbeStatus.Initial(spec, container.ContainerId);
+            status.Ready = probes.Ready;
+            status.Started = probes.Started;
             return status;
         }
 
@@ -105,7 +109,7 @@ internal static class PodStatusBuilder
         var replacing = container.SpecHash != desiredHash;
         if (failure is not null)
         {
-            status.State = Waiting(failure.Reason, failure.Message);
+            status.State = FailureWaiting(failure, input.Now);
             status.LastState = Terminated(exit);
         }
         else if (input.BackingOff.TryGetValue(key, out var wait))
@@ -212,4 +216,10 @@ internal static class PodStatusBuilder
     private static string UnsupportedMessage(PodStatusInput input) =>
         $"this node's agent runs only runtimeClassName \"{input.RuntimeClassName}\"; the pod asks for " +
         (input.Pod.Spec?.RuntimeClassName is { } name ? $"\"{name}\"" : "the default runtime (docker)");
+
+    /// <summary>A failed pull shows as ErrImagePull in the pass that failed, then as ImagePullBackOff until the retry, as in the kubelet.</summary>
+    private static ContainerState FailureWaiting(StartFailure failure, DateTimeOffset now) =>
+        failure.Reason == "ErrImagePull" && now - failure.FailedAt >= PodWorker.Housekeeping
+            ? Waiting("ImagePullBackOff", "Back-off pulling image: " + failure.Message)
+            : Waiting(failure.Reason, failure.Message);
 }

@@ -1,3 +1,4 @@
+using Orchestrator.Agent.Probes;
 using Orchestrator.Agent.Runtime;
 using Orchestrator.Core.Objects;
 
@@ -5,7 +6,8 @@ namespace Orchestrator.Agent.Pods;
 
 /// <summary>
 /// What the status of one pod is computed from: the runtime's containers of the pod by container name, and the
-/// status computed last (after an agent restart, the one the server holds), which keeps transition times.
+/// status computed last (after an agent restart, the one the server holds), which keeps transition times, and what the
+/// probes say (<c>ready</c>, <c>started</c>) of the running containers.
 /// </summary>
 internal sealed record PodStatusInput(
     Pod Pod,
@@ -16,4 +18,5 @@ internal sealed record PodStatusInput(
     IReadOnlyDictionary<ContainerKey, StartFailure> StartFailures,
     PodStatus? Previous,
     string HostIP,
-    DateTimeOffset Now);
+    DateTimeOffset Now,
+    IReadOnlyDictionary<ContainerKey, ContainerProbeStatus>? Probes = null);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Orchestrator.Agent.Configuration;
 using Orchestrator.Agent.Hosting;
 using Orchestrator.Agent.Nodes;
+using Orchestrator.Agent.Probes;
 using Orchestrator.Agent.Runtime;
 using Orchestrator.Core.NodeApi;
 using Orchestrator.Core.Objects;
@@ -25,6 +26,7 @@ internal sealed partial class PodWorker : AgentLoop
     private readonly PodStatusBuffer _buffer;
     private readonly NodeAddressResolver _addresses;
     private readonly AgentSignals _signals;
+    private readonly ProbeSupervisor _probes;
     private readonly Dictionary<ContainerKey, Task> _stopping = [];
     private readonly Dictionary<ContainerKey, StartFailure> _startFailures = [];
     private readonly Dictionary<string, PodStatus> _lastStatus = new(StringComparer.Ordinal);
@@ -38,6 +40,7 @@ internal sealed partial class PodWorker : AgentLoop
         PodStatusBuffer buffer,
         NodeAddressResolver addresses,
         AgentSignals signals,
+        ProbeSupervisor probes,
         IOptions<AgentOptions> options,
         TimeProvider time,
         ILogger<PodWorker> logger)
@@ -49,6 +52,7 @@ internal sealed partial class PodWorker : AgentLoop
         _buffer = buffer;
         _addresses = addresses;
         _signals = signals;
+        _probes = probes;
         _runtime.ContainerExited += (_, _) => _signals.Reconcile.Set();
     }
 
@@ -68,11 +72,14 @@ internal sealed partial class PodWorker : AgentLoop
         }
 
         var containers = await _runtime.ListAsync(cancellationToken);
-        var plan = _reconciler.Plan(new ReconcileInput(pods, containers, _stopping.Keys.ToHashSet(), _startFailures, Time.GetUtcNow()));
+        _probes.Update(pods, containers, _addresses.InternalIP);
+        var kills = _probes.Snapshot().Where(pair => pair.Value.Kill is not null).ToDictionary(pair => pair.Key, pair => pair.Value.Kill!);
+        var plan = _reconciler.Plan(new ReconcileInput(pods, containers, _stopping.Keys.ToHashSet(), _startFailures, Time.GetUtcNow(), kills));
         await ApplyAsync(plan, cancellationToken);
         if (plan.HasActions)
         {
             containers = await _runtime.ListAsync(cancellationToken);
+            _probes.Update(pods, containers, _addresses.InternalIP);
         }
 
         var fullReport = fetchGeneration != _reportedGeneration;
@@ -152,6 +159,7 @@ internal sealed partial class PodWorker : AgentLoop
         var byPod = containers.ToLookup(container => container.Key.PodUid, StringComparer.Ordinal);
         var hostIp = _addresses.InternalIP;
         var now = Time.GetUtcNow();
+        var probes = _probes.Snapshot();
         foreach (var pod in pods)
         {
             if (!PodFacts.IsUsable(pod))
@@ -170,7 +178,8 @@ internal sealed partial class PodWorker : AgentLoop
                 _startFailures,
                 previous,
                 hostIp,
-                now));
+                now,
+                probes));
             _lastStatus[uid] = status;
 
             var json = JsonSerializer.Serialize(status, NodeApiJsonContext.Default.PodStatus);

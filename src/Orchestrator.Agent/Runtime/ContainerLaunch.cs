@@ -19,4 +19,10 @@ internal sealed record ContainerLaunch(
     TimeSpan TerminationGracePeriod)
 {
     public ContainerKey Key => new(PodUid, Spec.Name ?? "");
+
+    /// <summary>The pod's <c>runtimeClassName</c>, null for the default (<c>docker</c>); chooses the driver.</summary>
+    public string? RuntimeClassName { get; init; }
+
+    /// <summary>The names of the pod's <c>imagePullSecrets</c> (in <see cref="Namespace"/>).</summary>
+    public IReadOnlyList<string> ImagePullSecrets { get; init; } = [];
 }

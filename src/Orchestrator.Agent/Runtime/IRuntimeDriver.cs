@@ -26,4 +26,12 @@ internal interface IRuntimeDriver
 
     /// <summary>Forgets an exited container: its record and its log.</summary>
     Task RemoveAsync(ContainerKey key, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="command"/> (an argument vector, no shell) in the running container <paramref name="key"/>,
+    /// with the container's environment and working directory, as exec probes and hooks do.
+    /// </summary>
+    /// <exception cref="TimeoutException">The command did not finish within <paramref name="timeout"/>.</exception>
+    /// <exception cref="InvalidOperationException">The container does not run.</exception>
+    Task<ExecResult> ExecAsync(ContainerKey key, IReadOnlyList<string> command, TimeSpan timeout, CancellationToken cancellationToken);
 }

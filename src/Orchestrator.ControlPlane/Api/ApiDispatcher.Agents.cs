@@ -141,6 +141,28 @@ public sealed partial class ApiDispatcher
         await WriteAsync(context.Http, 200, new PodStatusReportResult(outcomes), NodeApiJsonContext.Default.PodStatusReportResult);
     }
 
+    /// <summary>
+    /// A Secret for a node's agent, only when a pod bound to that node uses it (as Kubernetes' node authorizer
+    /// allows): a node's credential never reads the tenant's other Secrets.
+    /// </summary>
+    private async Task NodeSecretAsync(ApiContext context)
+    {
+        var node = context.Value("node");
+        RequireNode(context, node);
+        var ns = context.Value("namespace") ?? "";
+        var name = context.Value("name") ?? "";
+        var tenant = context.Caller.Tenant;
+        var pods = await _objects.ListAllAsync(ResourceRegistry.Pods, tenant, ns, new IndexEntry(ResourceRegistry.NodeIndex, node!), context.Aborted);
+        if (!pods.Any(p => p.Object.Spec?.ImagePullSecrets?.Any(r => r.Name == name) == true))
+        {
+            throw new ApiException(StatusErrors.Forbidden($"secrets \"{name}\" is forbidden: User \"{context.Caller.UserName}\" cannot get secrets in the namespace \"{ns}\": no pod bound to node \"{node}\" references it"));
+        }
+
+        var secret = await _objects.GetAsync(ResourceRegistry.Secrets, tenant, ns, name, context.Aborted)
+            ?? throw new ApiException(StatusErrors.NotFound(ResourceRegistry.Secrets, name));
+        await WriteBytesAsync(context.Http, 200, ResourceRegistry.Secrets.Serialize(secret.Object));
+    }
+
     /// <summary>Shows each node's last heartbeat (its lease renewal) in its <c>Ready</c> condition.</summary>
     private async Task OverlayHeartbeatsAsync(ApiContext context, ResourceKind kind, IReadOnlyList<KubeObject> items)
     {

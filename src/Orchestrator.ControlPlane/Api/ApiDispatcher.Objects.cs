@@ -30,6 +30,12 @@ public sealed partial class ApiDispatcher
             throw new ApiException(StatusErrors.RouteNotFound());
         }
 
+        if (subresource == "log" && kind == ResourceRegistry.Pods && ns is not null && name is not null)
+        {
+            await PodLogAsync(context, kind, ns, name);
+            return;
+        }
+
         if (subresource is not null && (subresource != "status" || !kind.HasStatus))
         {
             throw new ApiException(StatusErrors.RouteNotFound());

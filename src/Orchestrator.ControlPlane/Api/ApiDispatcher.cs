@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.ControlPlane.Auth;
+using Orchestrator.ControlPlane.Logs;
 using Orchestrator.ControlPlane.Objects;
 using Orchestrator.ControlPlane.Resources;
 using Orchestrator.ControlPlane.Store;
@@ -28,6 +29,8 @@ public sealed partial class ApiDispatcher
     private readonly TimeProvider _time;
     private readonly ApiOptions _options;
     private readonly ILogger<ApiDispatcher> _logger;
+    private readonly ILogExchange _logExchange;
+    private readonly LogOptions _logOptions;
 
     public ApiDispatcher(
         ResourceRegistry registry,
@@ -38,7 +41,9 @@ public sealed partial class ApiDispatcher
         INodeChannel channel,
         TimeProvider time,
         IOptions<ApiOptions> options,
-        ILogger<ApiDispatcher> logger)
+        ILogger<ApiDispatcher> logger,
+        ILogExchange logExchange,
+        IOptions<LogOptions> logOptions)
     {
         _registry = registry;
         _objects = objects;
@@ -49,6 +54,8 @@ public sealed partial class ApiDispatcher
         _time = time;
         _options = options.Value;
         _logger = logger;
+        _logExchange = logExchange;
+        _logOptions = logOptions.Value;
     }
 
     /// <summary>Handles one request for <paramref name="route"/>, writing the whole response.</summary>
@@ -125,6 +132,11 @@ public sealed partial class ApiDispatcher
         if (route == ApiRoutes.NodePodStatus)
         {
             return ReportPodStatusAsync(context);
+        }
+
+        if (route == ApiRoutes.NodeSecret)
+        {
+            return NodeSecretAsync(context);
         }
 
         return ObjectRouteAsync(context);

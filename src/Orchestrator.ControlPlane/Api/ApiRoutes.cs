@@ -55,6 +55,8 @@ public static class ApiRoutes
 
     public static ApiRoute NodePodStatus { get; } = new("NodePodStatus", "agent/v1/nodes/{node}/podstatus", ["POST"]);
 
+    public static ApiRoute NodeSecret { get; } = new("NodeSecret", "agent/v1/nodes/{node}/secrets/{namespace}/{name}", Read);
+
     /// <summary>Any path no other route matches; answered 404 (after authentication, as Kubernetes does).</summary>
     public static ApiRoute NotFound { get; } = new("NotFound", "{*path}", ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
 
@@ -65,6 +67,6 @@ public static class ApiRoutes
         CoreNamespacedCollection, CoreNamespacedItem, CoreNamespacedSubresource,
         GroupCollection, GroupItem,
         GroupNamespacedCollection, GroupNamespacedItem, GroupNamespacedSubresource,
-        JoinTokens, Join, NodeChannel, NodeLease, NodePodStatus,
+        JoinTokens, Join, NodeChannel, NodeLease, NodePodStatus, NodeSecret,
     ];
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Orchestrator.ControlPlane.Api;
 using Orchestrator.ControlPlane.Resources;
+using Orchestrator.ControlPlane.Secrets;
 using Orchestrator.ControlPlane.Store;
 using Orchestrator.Core.Objects;
 using Orchestrator.Core.Validation;
@@ -19,12 +20,14 @@ public sealed class ObjectService
 
     private readonly IObjectStore _store;
     private readonly IReadOnlyList<IObjectChangeObserver> _observers;
+    private readonly ObjectCodec _codec;
     private readonly TimeProvider _time;
 
-    public ObjectService(IObjectStore store, IEnumerable<IObjectChangeObserver> observers, TimeProvider time)
+    public ObjectService(IObjectStore store, IEnumerable<IObjectChangeObserver> observers, ObjectCodec codec, TimeProvider time)
     {
         _store = store;
         _observers = [.. observers];
+        _codec = codec;
         _time = time;
     }
 
@@ -215,27 +218,27 @@ public sealed class ObjectService
     public static ObjectKey Key(ResourceKind kind, string tenant, string ns, string name) =>
         new(tenant, kind.QualifiedName, kind.Namespaced ? ns : "", name);
 
-    private static Versioned<T> Materialize<T>(ResourceKind<T> kind, StoredObject stored)
+    private Versioned<T> Materialize<T>(ResourceKind<T> kind, StoredObject stored)
         where T : KubeObject
     {
-        var value = kind.Read(stored.Json);
+        var value = (T)_codec.Decode(kind, stored.Json);
         value.Metadata.ResourceVersion = stored.ResourceVersion;
         return new Versioned<T>(value, stored);
     }
 
-    private static Versioned<KubeObject> Materialize(ResourceKind kind, StoredObject stored)
+    private Versioned<KubeObject> Materialize(ResourceKind kind, StoredObject stored)
     {
-        var value = kind.Deserialize(stored.Json);
+        var value = _codec.Decode(kind, stored.Json);
         value.Metadata.ResourceVersion = stored.ResourceVersion;
         return new Versioned<KubeObject>(value, stored);
     }
 
-    private static byte[] Bytes(ResourceKind kind, KubeObject value)
+    private byte[] Bytes(ResourceKind kind, KubeObject value)
     {
         // The version lives in the row's ETag, never in the stored JSON.
         var version = value.Metadata.ResourceVersion;
         value.Metadata.ResourceVersion = null;
-        var bytes = kind.Serialize(value);
+        var bytes = _codec.Encode(kind, value);
         value.Metadata.ResourceVersion = version;
         return bytes;
     }

@@ -19,7 +19,7 @@ public sealed class ResourceRegistry
 
     public ResourceRegistry()
     {
-        All = [Pods, Nodes, Namespaces, Events, ReplicaSets, Deployments];
+        All = [Pods, Nodes, Namespaces, Events, Secrets, ReplicaSets, Deployments];
         _byPath = All.ToDictionary(k => (k.Group, k.Version, k.Plural));
     }
 
@@ -77,6 +77,17 @@ public sealed class ResourceRegistry
             ["involvedObject.uid"] = e => e.InvolvedObject?.Uid ?? "",
             ["reason"] = e => e.Reason ?? "",
             ["type"] = e => e.Type ?? "",
+        },
+    };
+
+    public static ResourceKind<Secret> Secrets { get; } = new("", "v1", "secrets", "secret", "Secret", namespaced: true, [], KubeJsonContext.Default.Secret, KubeJsonContext.Default.KubeListSecret)
+    {
+        Defaults = ObjectDefaults.Apply,
+        Validator = ObjectValidator.ValidateSecret,
+        UpdateValidator = ObjectValidator.ValidateSecretUpdate,
+        ExtraFields = new Dictionary<string, Func<Secret, string?>>
+        {
+            ["type"] = s => s.Type ?? "",
         },
     };
 

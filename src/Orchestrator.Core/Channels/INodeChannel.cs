@@ -8,6 +8,12 @@ public interface INodeChannel
 
     Task NudgeAsync(NodeNudge nudge, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sends a log request to the node's agent. It lives no longer than the request's upload URL; a node whose
+    /// channel does not exist (never joined) drops it silently, and the caller times out.
+    /// </summary>
+    Task SendLogRequestAsync(LogRequest request, CancellationToken cancellationToken);
+
     /// <summary>Removes the node's queue (the node was deleted).</summary>
     Task DeleteAsync(string tenant, string nodeName, CancellationToken cancellationToken);
 }

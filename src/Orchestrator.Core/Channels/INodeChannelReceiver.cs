@@ -4,8 +4,8 @@ namespace Orchestrator.Core.Channels;
 public interface INodeChannelReceiver
 {
     /// <summary>
-    /// Returns the nudges waiting (removing them from the queue), or an empty list after waiting at most the
-    /// configured poll interval.
+    /// Returns the messages waiting (nudges and log requests, removing them from the queue), or an empty list after
+    /// waiting at most the configured poll interval.
     /// </summary>
-    Task<IReadOnlyList<NodeNudge>> ReceiveAsync(CancellationToken cancellationToken);
+    Task<IReadOnlyList<NodeMessage>> ReceiveAsync(CancellationToken cancellationToken);
 }

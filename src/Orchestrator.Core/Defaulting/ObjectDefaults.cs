@@ -14,6 +14,10 @@ public static class ObjectDefaults
     public const int DefaultDeploymentRevisionHistoryLimit = 10;
     public const int DefaultDeploymentProgressDeadlineSeconds = 600;
     public const string DefaultRollingUpdatePercent = "25%";
+    public const int DefaultProbeTimeoutSeconds = 1;
+    public const int DefaultProbePeriodSeconds = 10;
+    public const int DefaultProbeSuccessThreshold = 1;
+    public const int DefaultProbeFailureThreshold = 3;
 
     public static void Apply(Pod pod)
     {
@@ -63,6 +67,27 @@ public static class ObjectDefaults
         if (spec.Template?.Spec is { } podSpec)
         {
             ApplyPodSpec(podSpec);
+        }
+    }
+
+    /// <summary>Type <c>Opaque</c> by default; <c>stringData</c> is merged into <c>data</c> (base64) and not kept.</summary>
+    public static void Apply(Secret secret)
+    {
+        if (secret is null)
+        {
+            return;
+        }
+
+        secret.Type = string.IsNullOrEmpty(secret.Type) ? "Opaque" : secret.Type;
+        if (secret.StringData is { } strings)
+        {
+            secret.Data ??= [];
+            foreach (var (key, value) in strings)
+            {
+                secret.Data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(value ?? ""));
+            }
+
+            secret.StringData = null;
         }
     }
 
@@ -132,6 +157,39 @@ public static class ObjectDefaults
         }
     }
 
+    /// <summary>As Kubernetes' <c>SetDefaults_Probe</c>: a zero is the Go zero value, so it is defaulted like an omitted field.</summary>
+    private static void ApplyProbe(Probe? probe)
+    {
+        if (probe is null)
+        {
+            return;
+        }
+
+        probe.TimeoutSeconds = probe.TimeoutSeconds is null or 0 ? DefaultProbeTimeoutSeconds : probe.TimeoutSeconds;
+        probe.PeriodSeconds = probe.PeriodSeconds is null or 0 ? DefaultProbePeriodSeconds : probe.PeriodSeconds;
+        probe.SuccessThreshold = probe.SuccessThreshold is null or 0 ? DefaultProbeSuccessThreshold : probe.SuccessThreshold;
+        probe.FailureThreshold = probe.FailureThreshold is null or 0 ? DefaultProbeFailureThreshold : probe.FailureThreshold;
+        ApplyHttpGet(probe.HttpGet);
+    }
+
+    private static void ApplyHttpGet(HttpGetAction? httpGet)
+    {
+        if (httpGet is null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrEmpty(httpGet.Path))
+        {
+            httpGet.Path = "/";
+        }
+
+        if (string.IsNullOrEmpty(httpGet.Scheme))
+        {
+            httpGet.Scheme = "HTTP";
+        }
+    }
+
     private static void ApplyContainer(Container container)
     {
         if (string.IsNullOrEmpty(container.TerminationMessagePath))
@@ -156,6 +214,12 @@ public static class ObjectDefaults
                 port.Protocol = "TCP";
             }
         }
+
+        ApplyProbe(container.LivenessProbe);
+        ApplyProbe(container.ReadinessProbe);
+        ApplyProbe(container.StartupProbe);
+        ApplyHttpGet(container.Lifecycle?.PostStart?.HttpGet);
+        ApplyHttpGet(container.Lifecycle?.PreStop?.HttpGet);
 
         // As Kubernetes: a limit without a request requests the limit, so the scheduler sees what the container may use.
         if (container.Resources?.Limits is { Count: > 0 } limits)

@@ -18,4 +18,5 @@ namespace Orchestrator.Core.NodeApi;
 [JsonSerializable(typeof(PodStatusReportResult))]
 [JsonSerializable(typeof(NodeChannelGrant))]
 [JsonSerializable(typeof(NodeNudge))]
+[JsonSerializable(typeof(LogRequest))]
 public sealed partial class NodeApiJsonContext : JsonSerializerContext;

@@ -11,6 +11,7 @@ public static partial class ObjectValidator
     private static void ValidatePodSpec(PodSpec spec, string path, string[] restartPolicies, ValidationFindings findings)
     {
         ValidateContainers(spec.Containers, path + ".containers", findings);
+        ValidateContainerHealth(spec, path, findings);
 
         if (spec.RestartPolicy is { Length: > 0 } policy && Array.IndexOf(PodRestartPolicies, policy) >= 0)
         {
@@ -211,6 +212,7 @@ public static partial class ObjectValidator
 
             if (variable.ValueFrom is { } source)
             {
+                ValidateEnvSource(source, envPath + ".valueFrom", findings);
                 findings.NotImplemented(envPath + ".valueFrom.resourceFieldRef", source.ResourceFieldRef);
                 findings.NotImplemented(envPath + ".valueFrom.configMapKeyRef", source.ConfigMapKeyRef);
                 findings.NotImplemented(envPath + ".valueFrom.secretKeyRef", source.SecretKeyRef);

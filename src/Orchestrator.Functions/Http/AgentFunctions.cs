@@ -43,4 +43,12 @@ public sealed class AgentFunctions
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "agent/v1/nodes/{node}/podstatus")] HttpRequest request,
         string node) =>
         _adapter.HandleAsync(request, ApiRoutes.NodePodStatus, new Dictionary<string, string?> { ["node"] = node });
+
+    [Function(nameof(NodeSecret))]
+    public Task<IActionResult> NodeSecret(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "agent/v1/nodes/{node}/secrets/{namespace}/{name}")] HttpRequest request,
+        string node,
+        string @namespace,
+        string name) =>
+        _adapter.HandleAsync(request, ApiRoutes.NodeSecret, new Dictionary<string, string?> { ["node"] = node, ["namespace"] = @namespace, ["name"] = name });
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Agent.Channel;
+using Orchestrator.Agent.Logs;
 using Orchestrator.Agent.Tests.Support;
 using Orchestrator.Core.Channels;
 using Orchestrator.Messaging;
@@ -13,6 +14,7 @@ public sealed class ChannelLoopTests : IDisposable
 
     private readonly AgentHarness _agent = new();
     private readonly FakeReceiverFactory _receivers = new();
+    private readonly LogRequestQueue _logRequests = new();
 
     public ChannelLoopTests()
     {
@@ -66,8 +68,39 @@ public sealed class ChannelLoopTests : IDisposable
         Assert.Equal(2, _agent.ControlPlane.Count(Route));
     }
 
+    [Fact]
+    public async Task RunOnceAsync_LogRequestAmongNudges_QueuesTheRequestAndStillWakesTheFetch()
+    {
+        var loop = Loop();
+        var request = new LogRequest(
+            "tenant", "node-1", "r1", "default", "web", "uid-1", "app", 10, null, false, false,
+            "http://blob.test/logs/tenant/r1?sig=secret", _agent.Time.GetUtcNow().AddMinutes(5));
+        _receivers.Answers.Enqueue(() => [Nudge(), request]);
+
+        await loop.RunOnceAsync(CancellationToken.None);
+
+        Assert.True(_logRequests.Reader.TryRead(out var queued));
+        Assert.Equal(request, queued);
+        Assert.True(await _agent.Signals.FetchDesired.WaitAsync(TimeSpan.Zero, _agent.Time, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_OnlyALogRequest_DoesNotFetchTheDesiredPods()
+    {
+        var loop = Loop();
+        _receivers.Answers.Enqueue(() =>
+        [
+            new LogRequest("tenant", "node-1", "r1", "default", "web", "uid-1", "app", null, null, false, false, "http://blob.test/x?sig=s", _agent.Time.GetUtcNow().AddMinutes(5)),
+        ]);
+
+        await loop.RunOnceAsync(CancellationToken.None);
+
+        Assert.True(_logRequests.Reader.TryRead(out _));
+        Assert.False(await _agent.Signals.FetchDesired.WaitAsync(TimeSpan.Zero, _agent.Time, CancellationToken.None));
+    }
+
     private ChannelLoop Loop() =>
-        new(_agent.Api, _agent.Identity, _receivers, _agent.Signals, _agent.Time, NullLogger<ChannelLoop>.Instance);
+        new(_agent.Api, _agent.Identity, _receivers, _agent.Signals, _logRequests, _agent.Time, NullLogger<ChannelLoop>.Instance);
 
     private NodeNudge Nudge() => new("tenant", "node-1", "pod-bound", _agent.Time.GetUtcNow());
 }

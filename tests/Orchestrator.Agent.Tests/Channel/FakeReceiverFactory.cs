@@ -3,12 +3,12 @@ using Orchestrator.Core.Channels;
 
 namespace Orchestrator.Agent.Tests.Channel;
 
-/// <summary>Hands out receivers that replay scripted answers: nudges, or an exception.</summary>
+/// <summary>Hands out receivers that replay scripted answers: messages, or an exception.</summary>
 internal sealed class FakeReceiverFactory : INodeChannelReceiverFactory
 {
     public List<NodeChannelGrant> Grants { get; } = [];
 
-    public Queue<Func<IReadOnlyList<NodeNudge>>> Answers { get; } = new();
+    public Queue<Func<IReadOnlyList<NodeMessage>>> Answers { get; } = new();
 
     public INodeChannelReceiver Create(NodeChannelGrant grant)
     {
@@ -18,7 +18,7 @@ internal sealed class FakeReceiverFactory : INodeChannelReceiverFactory
 
     private sealed class Receiver(FakeReceiverFactory factory) : INodeChannelReceiver
     {
-        public Task<IReadOnlyList<NodeNudge>> ReceiveAsync(CancellationToken cancellationToken) =>
+        public Task<IReadOnlyList<NodeMessage>> ReceiveAsync(CancellationToken cancellationToken) =>
             Task.FromResult(factory.Answers.TryDequeue(out var answer) ? answer() : []);
     }
 }

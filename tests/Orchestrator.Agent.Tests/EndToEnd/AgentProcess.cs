@@ -56,6 +56,14 @@ internal sealed class AgentProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits for a command that ends by itself (<c>join</c>, <c>--version</c>); returns the exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancellation.Token);
+        return _process.ExitCode;
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Orchestrator.Agent.Nodes;
 using Orchestrator.Agent.Pods;
+using Orchestrator.Agent.Probes;
 using Orchestrator.Agent.Runtime.Process;
 using Orchestrator.Agent.Tests.Runtime;
 using Orchestrator.Agent.Tests.Support;
@@ -143,6 +144,7 @@ public sealed class PodWorkerTests : IDisposable
             buffer,
             new NodeAddressResolver(_agent.WrappedOptions, _agent.Time),
             _agent.Signals,
+            new ProbeSupervisor(new ProbeRunner(driver, _agent.Time), driver, _agent.Signals, _agent.Time, NullLogger<ProbeSupervisor>.Instance),
             _agent.WrappedOptions,
             _agent.Time,
             NullLogger<PodWorker>.Instance);

@@ -11,6 +11,7 @@ public sealed class RecordingNodeChannel : INodeChannel
     private readonly Lock _gate = new();
     private readonly List<NodeNudge> _nudges = [];
     private readonly List<(string Tenant, string Node)> _deleted = [];
+    private readonly List<LogRequest> _logRequests = [];
     private int _failedNudges;
 
     /// <summary>When set, <see cref="NudgeAsync"/> throws it (after counting the attempt in <see cref="FailedNudges"/>).</summary>
@@ -36,6 +37,21 @@ public sealed class RecordingNodeChannel : INodeChannel
             lock (_gate)
             {
                 return _failedNudges;
+            }
+        }
+    }
+
+    /// <summary>Called with every log request sent, as the node's agent would receive it.</summary>
+    public Action<LogRequest>? OnLogRequest { get; set; }
+
+    /// <summary>Log requests sent.</summary>
+    public IReadOnlyList<LogRequest> LogRequests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _logRequests];
             }
         }
     }
@@ -69,6 +85,18 @@ public sealed class RecordingNodeChannel : INodeChannel
             _nudges.Add(nudge);
         }
 
+        return Task.CompletedTask;
+    }
+
+    public Task SendLogRequestAsync(LogRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_gate)
+        {
+            _logRequests.Add(request);
+        }
+
+        OnLogRequest?.Invoke(request);
         return Task.CompletedTask;
     }
 

@@ -103,6 +103,7 @@ internal sealed partial class ProcessDriver : IRuntimeDriver, IDisposable
         var logPath = _paths.LogFile(launch.PodUid, key.ContainerName);
         StatePaths.EnsureDirectory(_paths.LogsDirectory);
         StatePaths.EnsureDirectory(Path.GetDirectoryName(logPath)!);
+        Logs.ProcessLogFiles.RotateForNewRun(logPath);
 
         var process = new System.Diagnostics.Process { StartInfo = CreateStartInfo(command, logPath) };
         try
@@ -135,6 +136,7 @@ internal sealed partial class ProcessDriver : IRuntimeDriver, IDisposable
         };
         var tracked = new TrackedProcess(record, process)
         {
+            Command = command,
             Pump = OperatingSystem.IsWindows() ? new LogPump(logPath, process.StandardOutput.BaseStream, process.StandardError.BaseStream) : null,
         };
 
@@ -519,6 +521,7 @@ internal sealed partial class ProcessDriver : IRuntimeDriver, IDisposable
         try
         {
             File.Delete(_paths.LogFile(key.PodUid, key.ContainerName));
+            Logs.ProcessLogFiles.DeletePrevious(_paths.LogFile(key.PodUid, key.ContainerName));
             var directory = _paths.PodLogDirectory(key.PodUid);
             if (Directory.Exists(directory) && !Directory.EnumerateFileSystemEntries(directory).Any())
             {

@@ -17,6 +17,9 @@ internal sealed class TrackedProcess
 
     public System.Diagnostics.Process? Process { get; }
 
+    /// <summary>What the process was started with, for exec in its context; null for an adopted process.</summary>
+    public WorkloadCommand? Command { get; init; }
+
     /// <summary>Copies the output into the log file where the process cannot write it directly (Windows).</summary>
     public LogPump? Pump { get; init; }
 

@@ -1,0 +1,31 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+
+namespace Orchestrator.Agent.Logs;
+
+/// <summary>
+/// Uploads an answer as one blob through its write-only SAS URL, in a single request so the control plane never sees
+/// half an answer. The outcome travels in metadata, with the names the control plane's <c>LogAnswerFormat</c> reads.
+/// </summary>
+internal sealed class BlobLogUploader : ILogUploader
+{
+    internal const string OutcomeKey = "outcome";
+    internal const string Ok = "ok";
+    internal const string Error = "error";
+
+    public async Task UploadAsync(Uri uploadUrl, LogReadResult result, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(uploadUrl);
+        ArgumentNullException.ThrowIfNull(result);
+        var blob = new BlobClient(uploadUrl);
+        var options = new BlobUploadOptions
+        {
+            Metadata = new Dictionary<string, string> { [OutcomeKey] = result.Succeeded ? Ok : Error },
+            HttpHeaders = new BlobHttpHeaders { ContentType = "text/plain; charset=utf-8" },
+
+            // One Put Blob for anything the sources send (they cap a log at a few MiB).
+            TransferOptions = new Azure.Storage.StorageTransferOptions { InitialTransferSize = 64 * 1024 * 1024, MaximumTransferSize = 64 * 1024 * 1024 },
+        };
+        await blob.UploadAsync(BinaryData.FromString(result.Text), options, cancellationToken);
+    }
+}
