@@ -15,6 +15,7 @@ internal sealed class LocalSystem : IAsyncDisposable
 
     private readonly string _work = Directory.CreateTempSubdirectory("orch-e2e-").FullName;
     private ControlPlaneClient? _api;
+    private bool _disposed;
 
     private readonly IReadOnlyDictionary<string, string> _agentEnvironment;
 
@@ -45,11 +46,20 @@ internal sealed class LocalSystem : IAsyncDisposable
     /// <summary>Azurite, the server, a join token and a joined agent.</summary>
     public async Task StartAsync()
     {
-        await Azurite.InitializeAsync();
-        await StartServerAsync();
-        var joinToken = (await Api.PostAsync("/agent/v1/jointokens", "{}"))["token"]!.GetValue<string>();
-        StartAgent(joinToken);
-        await WaitForNodeReadyAsync(DateTimeOffset.MinValue);
+        try
+        {
+            await Azurite.InitializeAsync();
+            await StartServerAsync();
+            var joinToken = (await Api.PostAsync("/agent/v1/jointokens", "{}"))["token"]!.GetValue<string>();
+            StartAgent(joinToken);
+            await WaitForNodeReadyAsync(DateTimeOffset.MinValue);
+        }
+        catch
+        {
+            // A failed start must not leave the processes it started behind.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task StartServerAsync()
@@ -122,6 +132,12 @@ internal sealed class LocalSystem : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         if (Agent is not null)
         {
             await Agent.DisposeAsync();

@@ -30,9 +30,9 @@ public sealed class PodSpec
 
     public JsonElement? Volumes { get; set; }
 
-    public JsonElement? Affinity { get; set; }
+    public Affinity? Affinity { get; set; }
 
-    public JsonElement? Tolerations { get; set; }
+    public List<Toleration>? Tolerations { get; set; }
 
     public JsonElement? SecurityContext { get; set; }
 

@@ -19,6 +19,12 @@ internal struct NodeSlot
     internal long PodCount;
     internal long NonZeroMilliCpu;
     internal long NonZeroMemory;
+
+    /// <summary>The host ports in use (<see cref="PodScheduler"/> encodes port and protocol), created on first use.</summary>
+    internal HashSet<int>? HostPorts;
+
+    /// <summary>The pods on the node, tracked only when some pod in the pass has anti-affinity.</summary>
+    internal List<PlacedPod>? Pods;
     private double _inverseMilliCpu;
     private double _inverseMemory;
 
@@ -46,6 +52,64 @@ internal struct NodeSlot
         NonZeroMilliCpu = ResourceRequest.SaturatingAdd(NonZeroMilliCpu, nonZero.MilliCpu);
         NonZeroMemory = ResourceRequest.SaturatingAdd(NonZeroMemory, nonZero.MemoryBytes);
         PodCount++;
+    }
+
+    internal readonly bool HasHostPortConflict(int[] hostPorts)
+    {
+        if (HostPorts is null)
+        {
+            return false;
+        }
+
+        foreach (var port in hostPorts)
+        {
+            if (HostPorts.Contains(port))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when a pod here matches one of the pod's terms, or the pod matches a term of a pod here.</summary>
+    internal readonly bool HasAntiAffinityConflict(Pod pod, AntiAffinityTerm[] terms)
+    {
+        foreach (var placed in Pods ?? [])
+        {
+            foreach (var term in terms)
+            {
+                if (term.Matches(placed.Pod))
+                {
+                    return true;
+                }
+            }
+
+            foreach (var term in placed.Terms)
+            {
+                if (term.Matches(pod))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Records what the pod takes beyond resources: its host ports, and itself when pods are tracked.</summary>
+    internal void Occupy(Pod pod, int[]? hostPorts, AntiAffinityTerm[] terms)
+    {
+        if (hostPorts is not null)
+        {
+            HostPorts ??= [];
+            foreach (var port in hostPorts)
+            {
+                HostPorts.Add(port);
+            }
+        }
+
+        Pods?.Add(new PlacedPod(pod, terms));
     }
 
     private static double FreeFraction(long allocatable, double inverse, long requested) =>

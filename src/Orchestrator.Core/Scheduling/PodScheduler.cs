@@ -7,13 +7,17 @@ namespace Orchestrator.Core.Scheduling;
 
 /// <summary>
 /// The scheduler's decision as a pure function: filters nodes the way kube-scheduler's default plugins do
-/// (unschedulable, not-ready taint, node selector, runtime class, resources fit), scores the survivors by least
-/// allocation and binds each pending pod to the best one, never overcommitting within a pass.
+/// (unschedulable, not-ready and spec taints, node selector and required node affinity, runtime class, host ports,
+/// resources fit, pod anti-affinity on the hostname), scores the survivors by least allocation, preferred node affinity
+/// and <c>PreferNoSchedule</c> taints, and binds each pending pod to the best one, never overcommitting within a pass.
 /// </summary>
 public static class PodScheduler
 {
     /// <summary>The runtime class of a pod that names none (design decision 7).</summary>
     public const string DefaultRuntimeClass = "docker";
+
+    private const double NodeAffinityScoreWeight = 2;
+    private const double TaintScoreWeight = 3;
 
     internal const string UnschedulableReason = "node(s) were unschedulable";
     internal const string NotReadyReason = "node(s) had untolerated taint {node.kubernetes.io/not-ready: }";
@@ -22,6 +26,8 @@ public static class PodScheduler
     internal const string TooManyPodsReason = "Too many pods";
     internal const string InsufficientCpuReason = "Insufficient cpu";
     internal const string InsufficientMemoryReason = "Insufficient memory";
+    internal const string HostPortsReason = "node(s) didn't have free ports for the requested pod ports";
+    internal const string AntiAffinityReason = "node(s) didn't match pod anti-affinity rules";
     internal const string NoNodesMessage = "no nodes available to schedule pods";
 
     /// <summary>
@@ -36,35 +42,46 @@ public static class PodScheduler
         ArgumentNullException.ThrowIfNull(nodes);
         ArgumentNullException.ThrowIfNull(boundPods);
 
-        var slots = BuildSlots(nodes, boundPods);
+        var trackPods = AnyAntiAffinity(pendingPods) || AnyAntiAffinity(boundPods);
+        var slots = BuildSlots(nodes, boundPods, trackPods);
         var bindings = new List<PodBinding>();
         var unschedulable = new List<UnschedulablePod>();
 
-        // Pods of one workload share runtime class and node selector, so the nodes those allow (ready, schedulable,
-        // running the class, matching the selector) are worked out once per distinct pair, as a list of node indices.
-        var feasibleByKey = new Dictionary<string, int[]>(StringComparer.Ordinal);
+        // Pods of one workload share runtime class, node selector, tolerations and node affinity, so the nodes those
+        // allow (ready, schedulable, tolerated, running the class, matching selector and affinity) and their static
+        // scores are worked out once per distinct combination.
+        var feasibleByKey = new Dictionary<string, FeasibleNodes>(StringComparer.Ordinal);
 
-        // In a full cluster many pods fail alike; their explanation only changes when a binding changes a node.
+        // In a full cluster many pods fail alike; their explanation only changes when a binding changes a node. Host
+        // ports and anti-affinity depend on the pod itself, so pods with those are explained each time.
         var explained = new Dictionary<(string Key, ResourceRequest Request), string>();
         foreach (var pod in OrderForPlacement(pendingPods))
         {
             var (request, nonZero) = ResourceRequest.ForPod(pod);
             var runtimeClass = RuntimeClassOf(pod);
             var nodeSelector = pod.Spec?.NodeSelector is { Count: > 0 } selector ? selector : null;
-            var key = FeasibilityKey(runtimeClass, nodeSelector);
+            var tolerations = pod.Spec?.Tolerations is { Count: > 0 } listed ? listed : null;
+            var nodeAffinity = pod.Spec?.Affinity?.NodeAffinity;
+            var key = FeasibilityKey(runtimeClass, nodeSelector, tolerations, nodeAffinity);
             if (!feasibleByKey.TryGetValue(key, out var feasible))
             {
-                feasible = Feasible(slots, runtimeClass, nodeSelector);
+                feasible = Feasible(slots, runtimeClass, nodeSelector, tolerations, nodeAffinity);
                 feasibleByKey.Add(key, feasible);
             }
 
-            var best = FindBest(slots, feasible, request, nonZero);
+            var hostPorts = HostPortsOf(pod);
+            var terms = trackPods ? AntiAffinityTerm.For(pod) : [];
+            var best = FindBest(slots, feasible, request, nonZero, pod, hostPorts, trackPods ? terms : null);
             if (best < 0)
             {
-                if (!explained.TryGetValue((key, request), out var message))
+                var podSpecific = hostPorts is not null || trackPods;
+                if (podSpecific || !explained.TryGetValue((key, request), out var message))
                 {
-                    message = Explain(slots, nodeSelector, runtimeClass, request);
-                    explained.Add((key, request), message);
+                    message = Explain(slots, pod, runtimeClass, request, hostPorts, trackPods ? terms : null);
+                    if (!podSpecific)
+                    {
+                        explained.Add((key, request), message);
+                    }
                 }
 
                 unschedulable.Add(new UnschedulablePod(pod, message));
@@ -73,29 +90,35 @@ public static class PodScheduler
 
             explained.Clear();
             slots[best].Add(request, nonZero);
+            slots[best].Occupy(pod, hostPorts, terms);
             bindings.Add(new PodBinding(pod, slots[best].Name));
         }
 
         return new ScheduleResult(bindings, unschedulable);
     }
 
-    private static int FindBest(NodeSlot[] slots, int[] feasible, in ResourceRequest request, in ResourceRequest nonZero)
+    private static int FindBest(
+        NodeSlot[] slots, FeasibleNodes feasible, in ResourceRequest request, in ResourceRequest nonZero, Pod pod, int[]? hostPorts,
+        AntiAffinityTerm[]? terms)
     {
         // Feasible indices ascend and slots are sorted by name, so keeping the first of equal scores breaks ties by name.
         var best = -1;
         var bestScore = double.NegativeInfinity;
-        foreach (var i in feasible)
+        var indices = feasible.Indices;
+        for (var k = 0; k < indices.Length; k++)
         {
-            ref readonly var slot = ref slots[i];
-            if (!slot.FitsResources(request))
+            ref readonly var slot = ref slots[indices[k]];
+            if (!slot.FitsResources(request) ||
+                (hostPorts is not null && slot.HasHostPortConflict(hostPorts)) ||
+                (terms is not null && slot.HasAntiAffinityConflict(pod, terms)))
             {
                 continue;
             }
 
-            var score = slot.Score(nonZero);
+            var score = slot.Score(nonZero) + (feasible.Bonus is { } bonus ? bonus[k] : 0d);
             if (score > bestScore)
             {
-                best = i;
+                best = indices[k];
                 bestScore = score;
             }
         }
@@ -103,36 +126,159 @@ public static class PodScheduler
         return best;
     }
 
-    private static int[] Feasible(NodeSlot[] slots, string runtimeClass, Dictionary<string, string>? nodeSelector)
+    private static FeasibleNodes Feasible(
+        NodeSlot[] slots, string runtimeClass, Dictionary<string, string>? nodeSelector, List<Toleration>? tolerations, NodeAffinity? nodeAffinity)
     {
         var feasible = new List<int>();
         for (var i = 0; i < slots.Length; i++)
         {
-            if (slots[i].Block == NodeBlock.None && Supports(slots[i].Node, runtimeClass) &&
-                (nodeSelector is null || MatchesNodeSelector(nodeSelector, slots[i].Node.Metadata.Labels)))
+            var node = slots[i].Node;
+            if (slots[i].Block == NodeBlock.None &&
+                TaintMatching.FirstUntolerated(node, tolerations) is null &&
+                MatchesAffinity(node, nodeSelector, nodeAffinity) &&
+                Supports(node, runtimeClass))
             {
                 feasible.Add(i);
             }
         }
 
-        return [.. feasible];
+        int[] indices = [.. feasible];
+        return new FeasibleNodes(indices, StaticScores(slots, indices, tolerations, nodeAffinity?.PreferredDuringSchedulingIgnoredDuringExecution));
     }
 
-    private static string FeasibilityKey(string runtimeClass, Dictionary<string, string>? nodeSelector)
+    /// <summary>
+    /// The scores that do not change as the pass places pods, weighted as kube-scheduler's default profile does
+    /// (node affinity 2, taint toleration 3, resources 1), each normalized over the candidates to [0, 1]: the sum of
+    /// the weights of matching preferred terms over the highest sum, and one minus the count of intolerable
+    /// <c>PreferNoSchedule</c> taints over the highest count. Null when both are the same for every candidate.
+    /// </summary>
+    private static double[]? StaticScores(NodeSlot[] slots, int[] indices, List<Toleration>? tolerations, List<PreferredSchedulingTerm>? preferred)
     {
-        if (nodeSelector is null)
+        long[]? weights = null;
+        int[]? taints = null;
+        long maxWeight = 0;
+        var maxTaints = 0;
+        for (var k = 0; k < indices.Length; k++)
+        {
+            var node = slots[indices[k]].Node;
+            if (preferred is { Count: > 0 })
+            {
+                long weight = 0;
+                foreach (var term in preferred)
+                {
+                    if (term?.Preference is { } preference && term.Weight > 0 && NodeAffinityMatching.Matches(preference, node))
+                    {
+                        weight += term.Weight;
+                    }
+                }
+
+                if (weight > 0)
+                {
+                    weights ??= new long[indices.Length];
+                    weights[k] = weight;
+                    maxWeight = Math.Max(maxWeight, weight);
+                }
+            }
+
+            if (node.Spec?.Taints is { Count: > 0 })
+            {
+                var count = TaintMatching.IntolerablePreferNoSchedule(node, tolerations);
+                if (count > 0)
+                {
+                    taints ??= new int[indices.Length];
+                    taints[k] = count;
+                    maxTaints = Math.Max(maxTaints, count);
+                }
+            }
+        }
+
+        if (weights is null && taints is null)
+        {
+            return null;
+        }
+
+        var scores = new double[indices.Length];
+        for (var k = 0; k < indices.Length; k++)
+        {
+            var affinity = weights is null ? 0d : (double)weights[k] / maxWeight;
+            var taint = taints is null ? 1d : 1d - ((double)taints[k] / maxTaints);
+            scores[k] = (NodeAffinityScoreWeight * affinity) + (TaintScoreWeight * taint);
+        }
+
+        return scores;
+    }
+
+    private static bool MatchesAffinity(Node node, Dictionary<string, string>? nodeSelector, NodeAffinity? nodeAffinity) =>
+        (nodeSelector is null || MatchesNodeSelector(nodeSelector, node.Metadata.Labels)) &&
+        (nodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution is not { } required || NodeAffinityMatching.Matches(required, node));
+
+    private static string FeasibilityKey(
+        string runtimeClass, Dictionary<string, string>? nodeSelector, List<Toleration>? tolerations, NodeAffinity? nodeAffinity)
+    {
+        if (nodeSelector is null && tolerations is null && nodeAffinity is null)
         {
             return runtimeClass;
         }
 
         // Label keys and values cannot contain control characters, so these separators are unambiguous.
         var key = new StringBuilder(runtimeClass);
-        foreach (var (name, value) in nodeSelector.OrderBy(static p => p.Key, StringComparer.Ordinal))
+        foreach (var (name, value) in (nodeSelector ?? []).OrderBy(static p => p.Key, StringComparer.Ordinal))
         {
             key.Append('\n').Append(name).Append('\t').Append(value);
         }
 
+        foreach (var toleration in tolerations ?? [])
+        {
+            key.Append("\u0001").Append(toleration?.Key).Append('\t').Append(toleration?.Operator).Append('\t')
+                .Append(toleration?.Value).Append('\t').Append(toleration?.Effect);
+        }
+
+        if (nodeAffinity is not null)
+        {
+            foreach (var term in nodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution?.NodeSelectorTerms ?? [])
+            {
+                key.Append("\u0002");
+                AppendTerm(key, term);
+            }
+
+            // A present but empty required selector matches nothing, unlike an absent one.
+            if (nodeAffinity.RequiredDuringSchedulingIgnoredDuringExecution is not null)
+            {
+                key.Append("\u0003");
+            }
+
+            foreach (var term in nodeAffinity.PreferredDuringSchedulingIgnoredDuringExecution ?? [])
+            {
+                key.Append("\u0004").Append(term?.Weight.ToString(CultureInfo.InvariantCulture));
+                AppendTerm(key, term?.Preference);
+            }
+        }
+
         return key.ToString();
+    }
+
+    private static void AppendTerm(StringBuilder key, NodeSelectorTerm? term)
+    {
+        foreach (var requirement in term?.MatchExpressions ?? [])
+        {
+            AppendRequirement(key.Append("\u0005"), requirement);
+        }
+
+        foreach (var requirement in term?.MatchFields ?? [])
+        {
+            AppendRequirement(key.Append("\u0006"), requirement);
+        }
+    }
+
+    private static void AppendRequirement(StringBuilder key, NodeSelectorRequirement? requirement)
+    {
+        key.Append(requirement?.Key).Append('\t').Append(requirement?.Operator);
+        foreach (var value in requirement?.Values ?? [])
+        {
+            key.Append('\t').Append(value);
+        }
+
+        key.Append('\u0007');
     }
 
     private static bool MatchesNodeSelector(Dictionary<string, string> nodeSelector, Dictionary<string, string>? labels)
@@ -155,16 +301,20 @@ public static class PodScheduler
 
     /// <summary>
     /// The kube-scheduler <c>FitError</c> message. As there, each node is rejected by the first filter that fails it
-    /// (the resources filter may give several reasons at once), and the <c>"count reason"</c> strings are sorted
-    /// ordinally.
+    /// (unschedulable, taints, affinity, runtime class, ports, resources, anti-affinity; the resources filter may give
+    /// several reasons at once), and the <c>"count reason"</c> strings are sorted ordinally.
     /// </summary>
-    private static string Explain(NodeSlot[] slots, Dictionary<string, string>? nodeSelector, string runtimeClass, in ResourceRequest request)
+    private static string Explain(
+        NodeSlot[] slots, Pod pod, string runtimeClass, in ResourceRequest request, int[]? hostPorts, AntiAffinityTerm[]? terms)
     {
         if (slots.Length == 0)
         {
             return NoNodesMessage;
         }
 
+        var nodeSelector = pod.Spec?.NodeSelector is { Count: > 0 } selector ? selector : null;
+        var tolerations = pod.Spec?.Tolerations;
+        var nodeAffinity = pod.Spec?.Affinity?.NodeAffinity;
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < slots.Length; i++)
         {
@@ -182,7 +332,13 @@ public static class PodScheduler
                     continue;
             }
 
-            if (nodeSelector is not null && !MatchesNodeSelector(nodeSelector, slot.Node.Metadata.Labels))
+            if (TaintMatching.FirstUntolerated(slot.Node, tolerations) is { } taint)
+            {
+                Count(counts, TaintMatching.UntoleratedReason(taint));
+                continue;
+            }
+
+            if (!MatchesAffinity(slot.Node, nodeSelector, nodeAffinity))
             {
                 Count(counts, NodeSelectorReason);
                 continue;
@@ -194,19 +350,34 @@ public static class PodScheduler
                 continue;
             }
 
+            if (hostPorts is not null && slot.HasHostPortConflict(hostPorts))
+            {
+                Count(counts, HostPortsReason);
+                continue;
+            }
+
+            var fits = true;
             if (slot.PodCount >= slot.AllocatablePods)
             {
                 Count(counts, TooManyPodsReason);
+                fits = false;
             }
 
             if (request.MilliCpu > 0 && request.MilliCpu > slot.AllocatableMilliCpu - slot.RequestedMilliCpu)
             {
                 Count(counts, InsufficientCpuReason);
+                fits = false;
             }
 
             if (request.MemoryBytes > 0 && request.MemoryBytes > slot.AllocatableMemory - slot.RequestedMemory)
             {
                 Count(counts, InsufficientMemoryReason);
+                fits = false;
+            }
+
+            if (fits && terms is not null && slot.HasAntiAffinityConflict(pod, terms))
+            {
+                Count(counts, AntiAffinityReason);
             }
         }
 
@@ -225,6 +396,38 @@ public static class PodScheduler
         }
 
         return message.ToString();
+    }
+
+    /// <summary>The pod's host ports as port × 4 + protocol (TCP 0, UDP 1, SCTP 2), or null when it asks for none.</summary>
+    private static int[]? HostPortsOf(Pod pod)
+    {
+        List<int>? ports = null;
+        foreach (var container in pod.Spec?.Containers ?? [])
+        {
+            foreach (var port in container?.Ports ?? [])
+            {
+                if (port?.HostPort is > 0 and var hostPort)
+                {
+                    var protocol = port.Protocol switch { "UDP" => 1, "SCTP" => 2, _ => 0 };
+                    (ports ??= []).Add((hostPort * 4) + protocol);
+                }
+            }
+        }
+
+        return ports?.ToArray();
+    }
+
+    private static bool AnyAntiAffinity(IReadOnlyList<Pod> pods)
+    {
+        foreach (var pod in pods)
+        {
+            if (pod?.Spec?.Affinity?.PodAntiAffinity?.RequiredDuringSchedulingIgnoredDuringExecution is { Count: > 0 })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     internal static string RuntimeClassReason(string runtimeClass) => $"node(s) didn't support runtime class \"{runtimeClass}\"";
@@ -248,7 +451,7 @@ public static class PodScheduler
         return false;
     }
 
-    private static NodeSlot[] BuildSlots(IReadOnlyList<Node> nodes, IReadOnlyList<Pod> boundPods)
+    private static NodeSlot[] BuildSlots(IReadOnlyList<Node> nodes, IReadOnlyList<Pod> boundPods, bool trackPods)
     {
         var slots = new List<NodeSlot>(nodes.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -276,6 +479,10 @@ public static class PodScheduler
         for (var i = 0; i < array.Length; i++)
         {
             array[i].Prepare();
+            if (trackPods)
+            {
+                array[i].Pods = [];
+            }
             index[array[i].Name] = i;
         }
 
@@ -285,6 +492,7 @@ public static class PodScheduler
             {
                 var (request, nonZero) = ResourceRequest.ForPod(pod);
                 array[i].Add(request, nonZero);
+                array[i].Occupy(pod, HostPortsOf(pod), trackPods ? AntiAffinityTerm.For(pod) : []);
             }
         }
 

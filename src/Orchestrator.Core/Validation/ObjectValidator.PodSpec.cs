@@ -41,12 +41,12 @@ public static partial class ObjectValidator
         }
 
         findings.NonNegative(path + ".terminationGracePeriodSeconds", spec.TerminationGracePeriodSeconds);
+        ValidateTolerations(spec.Tolerations, path + ".tolerations", findings);
+        ValidateAffinity(spec.Affinity, path + ".affinity", findings);
 
         findings.NotImplemented(path + ".initContainers", spec.InitContainers);
         findings.NotImplemented(path + ".ephemeralContainers", spec.EphemeralContainers);
         findings.NotImplemented(path + ".volumes", spec.Volumes);
-        findings.NotImplemented(path + ".affinity", spec.Affinity);
-        findings.NotImplemented(path + ".tolerations", spec.Tolerations);
         findings.NotImplemented(path + ".securityContext", spec.SecurityContext);
         findings.NotImplemented(path + ".serviceAccountName", spec.ServiceAccountName);
         findings.NotImplemented(path + ".serviceAccount", spec.ServiceAccount);

@@ -121,9 +121,9 @@ public sealed class UpdateValidationTests
     public void ValidatePodUpdate_AddedToleration_IsAllowed()
     {
         var old = ValidObjects.Pod();
-        old.Spec!.Tolerations = Json("""[{"key":"a","operator":"Exists"}]""");
+        old.Spec!.Tolerations = [new Toleration { Key = "a", Operator = "Exists" }];
         var updated = ValidObjects.Pod();
-        updated.Spec!.Tolerations = Json("""[{"key":"a","operator":"Exists"},{"key":"b","operator":"Exists"}]""");
+        updated.Spec!.Tolerations = [new Toleration { Key = "a", Operator = "Exists" }, new Toleration { Key = "b", Operator = "Exists" }];
 
         NoErrors(ObjectValidator.ValidatePodUpdate(old, updated));
     }
@@ -132,7 +132,7 @@ public sealed class UpdateValidationTests
     public void ValidatePodUpdate_RemovedToleration_IsForbidden()
     {
         var old = ValidObjects.Pod();
-        old.Spec!.Tolerations = Json("""[{"key":"a","operator":"Exists"}]""");
+        old.Spec!.Tolerations = [new Toleration { Key = "a", Operator = "Exists" }];
         var updated = ValidObjects.Pod();
 
         OnlyError(ObjectValidator.ValidatePodUpdate(old, updated), "spec", FieldErrorType.Forbidden);

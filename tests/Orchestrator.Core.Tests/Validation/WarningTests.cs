@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Orchestrator.Core.Objects;
 using Orchestrator.Core.Serialization;
 using Orchestrator.Core.Validation;
 
@@ -21,7 +22,7 @@ public sealed class WarningTests
                   "metadata": { "labels": { "app": "web" } },
                   "spec": {
                     "volumes": [ { "name": "data", "emptyDir": {} } ],
-                    "tolerations": [],
+                    "hostAliases": [],
                     "containers": [ {
                       "name": "web", "image": "nginx",
                       "securityContext": { "runAsUser": 1000 },
@@ -48,7 +49,7 @@ public sealed class WarningTests
                 "spec.template.spec.containers[0].resources.claims" + Suffix,
                 "spec.template.spec.containers[0].securityContext" + Suffix,
                 "spec.template.spec.containers[0].volumeMounts" + Suffix,
-                "spec.template.spec.tolerations" + Suffix,
+                "spec.template.spec.hostAliases" + Suffix,
                 "spec.template.spec.volumes" + Suffix,
             ],
             result.Warnings.Order(StringComparer.Ordinal));
@@ -67,13 +68,13 @@ public sealed class WarningTests
     public void ValidatePod_PodLevelFields_WarnAtSpecPaths()
     {
         var pod = ValidObjects.Pod();
-        pod.Spec!.Affinity = JsonDocument.Parse("{}").RootElement.Clone();
+        pod.Spec!.Affinity = new Affinity { PodAffinity = JsonDocument.Parse("{}").RootElement.Clone() };
         pod.Spec.HostNetwork = JsonDocument.Parse("true").RootElement.Clone();
         pod.Metadata.ManagedFields = JsonDocument.Parse("[]").RootElement.Clone();
 
         var warnings = ObjectValidator.ValidatePod(pod).Warnings;
 
-        Assert.Equal(["metadata.managedFields" + Suffix, "spec.affinity" + Suffix, "spec.hostNetwork" + Suffix], warnings.Order(StringComparer.Ordinal));
+        Assert.Equal(["metadata.managedFields" + Suffix, "spec.affinity.podAffinity" + Suffix, "spec.hostNetwork" + Suffix], warnings.Order(StringComparer.Ordinal));
     }
 
     [Fact]
