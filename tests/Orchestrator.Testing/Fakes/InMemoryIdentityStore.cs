@@ -1,4 +1,5 @@
 using Orchestrator.ControlPlane.Store;
+using Orchestrator.Storage;
 
 namespace Orchestrator.Testing.Fakes;
 
@@ -32,7 +33,7 @@ public sealed class InMemoryIdentityStore : IIdentityStore
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         lock (_gate)
         {
-            return Task.FromResult(_tenants.TryAdd(TableKeys.Escape(tenant), tenant));
+            return Task.FromResult(_tenants.TryAdd(TableKey.Escape(tenant), tenant));
         }
     }
 
@@ -41,7 +42,7 @@ public sealed class InMemoryIdentityStore : IIdentityStore
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         lock (_gate)
         {
-            return Task.FromResult(_tenants.ContainsKey(TableKeys.Escape(tenant)));
+            return Task.FromResult(_tenants.ContainsKey(TableKey.Escape(tenant)));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Orchestrator.ControlPlane.Store;
+using Orchestrator.Storage;
 
 namespace Orchestrator.Testing.Fakes;
 
@@ -124,9 +125,9 @@ public sealed class InMemoryObjectStore : IObjectStore
         }
 
         var prefix = query.Index is null
-            ? TableKeys.PrimaryPrefix(query.Resource, query.Namespace)
-            : TableKeys.IndexPrefix(query.Index.Index, query.Index.Value, query.Resource, query.Namespace);
-        var after = query.Continue is null ? null : TableKeys.DecodeContinue(query.Continue, prefix);
+            ? ObjectRowKeys.PrimaryPrefix(query.Resource, query.Namespace)
+            : ObjectRowKeys.IndexPrefix(query.Index, query.Resource, query.Namespace);
+        var after = query.Continue is null ? null : ContinueTokens.Decode(query.Continue, prefix);
         lock (_gate)
         {
             if (!_partitions.TryGetValue(query.Tenant, out var rows))
@@ -146,7 +147,7 @@ public sealed class InMemoryObjectStore : IObjectStore
                 if (items.Count == query.Limit)
                 {
                     // One row beyond the limit: another page exists.
-                    return Task.FromResult(new ObjectPage(items, TableKeys.EncodeContinue(lastRow!)));
+                    return Task.FromResult(new ObjectPage(items, ContinueTokens.Encode(lastRow!)));
                 }
 
                 items.Add(Copy(stored));
@@ -300,9 +301,9 @@ public sealed class InMemoryObjectStore : IObjectStore
         return result;
     }
 
-    private static string PrimaryRow(ObjectKey key) => TableKeys.Primary(key.Resource, key.Namespace, key.Name);
+    private static string PrimaryRow(ObjectKey key) => ObjectRowKeys.Primary(key);
 
-    private static string IndexRow(IndexEntry entry, ObjectKey key) => TableKeys.Index(entry.Index, entry.Value, key.Resource, key.Namespace, key.Name);
+    private static string IndexRow(IndexEntry entry, ObjectKey key) => ObjectRowKeys.Index(entry, key);
 
     // Callers get their own bytes, as they would from a read of the table.
     private static StoredObject Copy(StoredObject stored) => stored with { Json = [.. stored.Json], Indexes = [.. stored.Indexes] };
