@@ -12,13 +12,26 @@ internal sealed class TempDirectory : IDisposable
 
     public void Dispose()
     {
-        try
+        // A workload the test just stopped may still be writing its log as it exits: a few tries empty the folder.
+        for (var attempt = 1; ; attempt++)
         {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A process of the test may still hold a log file open; the OS temp cleaner gets it.
+            try
+            {
+                Directory.Delete(Path, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return;
+            }
+            catch (IOException) when (attempt < 10)
+            {
+                Thread.Sleep(100);
+            }
+            catch (IOException)
+            {
+                return;
+            }
         }
     }
 }
