@@ -18,10 +18,7 @@ public static partial class ObjectValidator
     {
         ArgumentNullException.ThrowIfNull(old);
         ArgumentNullException.ThrowIfNull(updated);
-        var errors = new List<FieldError>();
-        ValidateMetaUpdate(old.Metadata, updated.Metadata, errors);
-        ValidateSelectorUpdate(old.Spec?.Selector, updated.Spec?.Selector, errors);
-        return new ValidationResult(errors, []);
+        return ValidateWorkloadUpdate(old.Metadata, old.Spec?.Selector, updated.Metadata, updated.Spec?.Selector);
     }
 
     /// <summary>
@@ -32,9 +29,15 @@ public static partial class ObjectValidator
     {
         ArgumentNullException.ThrowIfNull(old);
         ArgumentNullException.ThrowIfNull(updated);
+        return ValidateWorkloadUpdate(old.Metadata, old.Spec?.Selector, updated.Metadata, updated.Spec?.Selector);
+    }
+
+    /// <summary>What may not change in a workload (Deployment, ReplicaSet): namespace, name and selector.</summary>
+    private static ValidationResult ValidateWorkloadUpdate(ObjectMeta oldMeta, LabelSelector? oldSelector, ObjectMeta updatedMeta, LabelSelector? updatedSelector)
+    {
         var errors = new List<FieldError>();
-        ValidateMetaUpdate(old.Metadata, updated.Metadata, errors);
-        ValidateSelectorUpdate(old.Spec?.Selector, updated.Spec?.Selector, errors);
+        ValidateMetaUpdate(oldMeta, updatedMeta, errors);
+        ValidateSelectorUpdate(oldSelector, updatedSelector, errors);
         return new ValidationResult(errors, []);
     }
 

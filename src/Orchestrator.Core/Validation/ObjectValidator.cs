@@ -14,49 +14,34 @@ public static partial class ObjectValidator
     public static ValidationResult ValidatePod(Pod pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
-        var findings = new ValidationFindings();
-        ValidateObjectMeta(pod.Metadata, "metadata", NameRules.Dns1123SubdomainErrors, namespaced: true, findings);
-        if (pod.Spec is null)
-        {
-            findings.Add(FieldError.Required("spec"));
-        }
-        else
-        {
-            ValidatePodSpec(pod.Spec, "spec", PodRestartPolicies, findings);
-        }
-
-        return findings.ToResult();
+        return ValidateNamespacedWithSpec(pod, pod.Spec, (spec, path, findings) => ValidatePodSpec(spec, path, PodRestartPolicies, findings));
     }
 
     public static ValidationResult ValidateDeployment(Deployment deployment)
     {
         ArgumentNullException.ThrowIfNull(deployment);
-        var findings = new ValidationFindings();
-        ValidateObjectMeta(deployment.Metadata, "metadata", NameRules.Dns1123SubdomainErrors, namespaced: true, findings);
-        if (deployment.Spec is null)
-        {
-            findings.Add(FieldError.Required("spec"));
-        }
-        else
-        {
-            ValidateDeploymentSpec(deployment.Spec, "spec", findings);
-        }
-
-        return findings.ToResult();
+        return ValidateNamespacedWithSpec(deployment, deployment.Spec, ValidateDeploymentSpec);
     }
 
     public static ValidationResult ValidateReplicaSet(ReplicaSet replicaSet)
     {
         ArgumentNullException.ThrowIfNull(replicaSet);
+        return ValidateNamespacedWithSpec(replicaSet, replicaSet.Spec, ValidateReplicaSetSpec);
+    }
+
+    /// <summary>Metadata of a namespaced object with a required spec, then the spec itself.</summary>
+    private static ValidationResult ValidateNamespacedWithSpec<TSpec>(KubeObject value, TSpec? spec, Action<TSpec, string, ValidationFindings> validateSpec)
+        where TSpec : class
+    {
         var findings = new ValidationFindings();
-        ValidateObjectMeta(replicaSet.Metadata, "metadata", NameRules.Dns1123SubdomainErrors, namespaced: true, findings);
-        if (replicaSet.Spec is null)
+        ValidateObjectMeta(value.Metadata, "metadata", NameRules.Dns1123SubdomainErrors, namespaced: true, findings);
+        if (spec is null)
         {
             findings.Add(FieldError.Required("spec"));
         }
         else
         {
-            ValidateReplicaSetSpec(replicaSet.Spec, "spec", findings);
+            validateSpec(spec, "spec", findings);
         }
 
         return findings.ToResult();
