@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orchestrator.ControlPlane.Api;
 using Orchestrator.ControlPlane.Auth;
 using Orchestrator.ControlPlane.Bootstrap;
+using Orchestrator.ControlPlane.Events;
 using Orchestrator.ControlPlane.Logs;
 using Orchestrator.ControlPlane.Loops;
 using Orchestrator.ControlPlane.Objects;
@@ -26,6 +27,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<ISecretProtector, AesGcmSecretProtector>();
         services.AddSingleton<ObjectCodec>();
         services.AddPodLogOptions();
+        services.AddEvents();
         services.AddSingleton<ResourceRegistry>();
         services.AddSingleton<ObjectService>();
         services.AddSingleton<ApiKeys>();
