@@ -40,7 +40,10 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<IControlLoop, ReplicaSetLoop>();
         services.AddSingleton<IControlLoop, SchedulerLoop>();
         services.AddSingleton<IControlLoop, NodeLifecycleLoop>();
+        services.AddSingleton<IControlLoop, TaintEvictionLoop>();
         services.AddSingleton<IControlLoop, GarbageCollectorLoop>();
+        services.AddSingleton<IControlLoop, EventExpiryLoop>();
+        services.AddSingleton<IControlLoop, DisruptionLoop>();
         return services;
     }
 

@@ -14,20 +14,38 @@ internal sealed class LocalSystem : IAsyncDisposable
     public const string Pods = "/api/v1/namespaces/default/pods";
 
     private readonly string _work = Directory.CreateTempSubdirectory("orch-e2e-").FullName;
+    private readonly IReadOnlyDictionary<string, string> _serverEnvironment;
     private ControlPlaneClient? _api;
     private bool _disposed;
-
-    private readonly IReadOnlyDictionary<string, string> _agentEnvironment;
 
     /// <param name="nodeName">The agent's node name.</param>
     /// <param name="agentEnvironment">Extra agent settings, as environment variables (<c>Agent__Docker__Endpoint</c>).</param>
     public LocalSystem(string nodeName = "e2e-node", IReadOnlyDictionary<string, string>? agentEnvironment = null)
+        : this([(nodeName, "127.0.0.1")], agentEnvironment)
     {
-        NodeName = nodeName;
-        _agentEnvironment = agentEnvironment ?? new Dictionary<string, string>();
     }
 
-    public string NodeName { get; }
+    /// <param name="nodes">One agent per entry: its node name and its loopback address (127.0.0.2 ...).</param>
+    /// <param name="agentEnvironment">Extra settings of every agent, as environment variables.</param>
+    /// <param name="serverEnvironment">Extra server settings, as environment variables (<c>Orchestrator__Loops__NodeGracePeriod</c>).</param>
+    public LocalSystem(
+        IReadOnlyList<(string Name, string Address)> nodes,
+        IReadOnlyDictionary<string, string>? agentEnvironment = null,
+        IReadOnlyDictionary<string, string>? serverEnvironment = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(nodes.Count);
+        _serverEnvironment = serverEnvironment ?? new Dictionary<string, string>();
+        var environment = agentEnvironment ?? new Dictionary<string, string>();
+        Nodes = nodes.Count == 1
+            ? [new AgentNode(nodes[0].Name, nodes[0].Address, Path.Combine(_work, "agent"), Url, environment)]
+            : [.. nodes.Select(n => new AgentNode(n.Name, n.Address, Path.Combine(_work, "agent-" + n.Name), Url, environment))];
+    }
+
+    /// <summary>The agents, in the order given.</summary>
+    public IReadOnlyList<AgentNode> Nodes { get; }
+
+    /// <summary>The first (with one node, the only) agent's node name.</summary>
+    public string NodeName => Nodes[0].Name;
 
     public AzuriteFixture Azurite { get; } = new();
 
@@ -35,24 +53,35 @@ internal sealed class LocalSystem : IAsyncDisposable
 
     public ChildProcess? Server { get; private set; }
 
-    public ChildProcess? Agent { get; private set; }
+    /// <summary>The first agent's process.</summary>
+    public ChildProcess? Agent => Nodes[0].Process;
 
     public ControlPlaneClient Api => _api ??= new ControlPlaneClient(Url, JsonNode.Parse(File.ReadAllText(ConfigPath))!["token"]!.GetValue<string>());
 
-    public string AgentState => Path.Combine(_work, "agent");
+    public string AgentState => Nodes[0].StateDirectory;
+
+    /// <summary>A directory of the test's own, removed with the system (for workloads' files).</summary>
+    public string WorkDirectory => _work;
 
     private string ConfigPath => Path.Combine(_work, "config.json");
 
-    /// <summary>Azurite, the server, a join token and a joined agent.</summary>
+    /// <summary>Azurite, the server, a join token per agent and the joined agents, all Ready.</summary>
     public async Task StartAsync()
     {
         try
         {
             await Azurite.InitializeAsync();
             await StartServerAsync();
-            var joinToken = (await Api.PostAsync("/agent/v1/jointokens", "{}"))["token"]!.GetValue<string>();
-            StartAgent(joinToken);
-            await WaitForNodeReadyAsync(DateTimeOffset.MinValue);
+            foreach (var node in Nodes)
+            {
+                var joinToken = (await Api.PostAsync("/agent/v1/jointokens", "{}"))["token"]!.GetValue<string>();
+                node.Start(joinToken);
+            }
+
+            foreach (var node in Nodes)
+            {
+                await WaitForNodeReadyAsync(node.Name, DateTimeOffset.MinValue);
+            }
         }
         catch
         {
@@ -64,40 +93,26 @@ internal sealed class LocalSystem : IAsyncDisposable
 
     public async Task StartServerAsync()
     {
-        Server = ChildProcess.StartDotnet(BuiltProgram.PathOf("Orchestrator.Server", "orch-server.dll"), [], new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(_serverEnvironment)
         {
             ["ORCH_URL"] = Url,
             ["ORCH_STORAGE_CONNECTION"] = Azurite.ConnectionString,
             ["ORCH_CONFIG"] = ConfigPath,
-        });
+        };
+        Server = ChildProcess.StartDotnet(BuiltProgram.PathOf("Orchestrator.Server", "orch-server.dll"), [], environment);
         using var http = new HttpClient();
         await Eventually.HoldsAsync("the server answers /healthz", async () => (await http.GetAsync($"{Url}/healthz")).IsSuccessStatusCode ? (bool?)true : false, ok => ok == true, diagnostics: Logs);
     }
 
-    /// <summary>Starts the agent; without a join token it uses the credential it stored when it joined.</summary>
-    public void StartAgent(string? joinToken = null)
-    {
-        List<string> args = ["--server", Url, "--state-dir", AgentState, "--node-name", NodeName];
-        if (joinToken is not null)
-        {
-            args.AddRange(["--join-token", joinToken]);
-        }
+    /// <summary>Starts the first agent; without a join token it uses the credential it stored when it joined.</summary>
+    public void StartAgent(string? joinToken = null) => Nodes[0].Start(joinToken);
 
-        var environment = new Dictionary<string, string>(_agentEnvironment)
-        {
-            // Quicker than the defaults so that a test sees each step within seconds.
-            ["Agent__ResyncInterval"] = "00:00:05",
-            ["Agent__LeaseInterval"] = "00:00:02",
-
-            // Pods (and probes) are addressed on loopback: tests send traffic nowhere else.
-            ["Agent__NodeAddress"] = "127.0.0.1",
-        };
-        Agent = ChildProcess.StartDotnet(BuiltProgram.PathOf("Orchestrator.Agent", "orch-agent.dll"), args, environment);
-    }
+    /// <summary>Waits until the first node is Ready with a heartbeat after <paramref name="since"/>.</summary>
+    public Task<JsonObject> WaitForNodeReadyAsync(DateTimeOffset since) => WaitForNodeReadyAsync(NodeName, since);
 
     /// <summary>Waits until the node is Ready with a heartbeat after <paramref name="since"/>.</summary>
-    public Task<JsonObject> WaitForNodeReadyAsync(DateTimeOffset since) =>
-        Eventually.HoldsAsync("the node is Ready", () => Api.GetAsync($"/api/v1/nodes/{NodeName}"),
+    public Task<JsonObject> WaitForNodeReadyAsync(string nodeName, DateTimeOffset since) =>
+        Eventually.HoldsAsync($"the node {nodeName} is Ready", () => Api.GetAsync($"/api/v1/nodes/{nodeName}"),
             n => Condition(n, "Ready") == "True" && ReadyCondition(n)?["lastHeartbeatTime"] is JsonValue beat &&
                  DateTimeOffset.Parse(beat.GetValue<string>(), CultureInfo.InvariantCulture).AddSeconds(1) >= since,
             diagnostics: Logs);
@@ -110,25 +125,12 @@ internal sealed class LocalSystem : IAsyncDisposable
         return [.. items.Select(p => (JsonObject)p!)];
     }
 
-    /// <summary>The pids of the workloads the agent recorded (its container records).</summary>
-    public IEnumerable<int> WorkloadPids()
-    {
-        var records = Path.Combine(AgentState, "containers");
-        if (!Directory.Exists(records))
-        {
-            yield break;
-        }
+    /// <summary>The pids of the workloads the agents recorded (their container records).</summary>
+    public IEnumerable<int> WorkloadPids() => Nodes.SelectMany(n => n.WorkloadPids());
 
-        foreach (var file in Directory.GetFiles(records, "*.json"))
-        {
-            if (JsonNode.Parse(File.ReadAllText(file))?["pid"]?.GetValue<int>() is int pid)
-            {
-                yield return pid;
-            }
-        }
-    }
-
-    public string Logs() => $"--- server ---\n{Tail(Server?.Output)}\n--- agent ---\n{Tail(Agent?.Output)}";
+    public string Logs() =>
+        $"--- server ---\n{Tail(Server?.Output, 6000)}" +
+        string.Concat(Nodes.Select(n => $"\n--- agent {n.Name} ---\n{Tail(n.Process?.Output, 6000 / Nodes.Count)}"));
 
     public async ValueTask DisposeAsync()
     {
@@ -138,9 +140,12 @@ internal sealed class LocalSystem : IAsyncDisposable
         }
 
         _disposed = true;
-        if (Agent is not null)
+        foreach (var node in Nodes)
         {
-            await Agent.DisposeAsync();
+            if (node.Process is not null)
+            {
+                await node.Process.DisposeAsync();
+            }
         }
 
         if (Server is not null)
@@ -148,7 +153,7 @@ internal sealed class LocalSystem : IAsyncDisposable
             await Server.DisposeAsync();
         }
 
-        // Workloads outlive the agent by design; the test ends the ones its agent started.
+        // Workloads outlive the agent by design; the test ends the ones its agents started.
         foreach (var pid in WorkloadPids())
         {
             Posix.Kill(pid, Posix.SigKill);
@@ -204,5 +209,5 @@ internal sealed class LocalSystem : IAsyncDisposable
     public static string? Condition(JsonNode? obj, string type) =>
         obj?["status"]?["conditions"]?.AsArray().FirstOrDefault(c => c?["type"]?.GetValue<string>() == type)?["status"]?.GetValue<string>();
 
-    private static string Tail(string? text) => text is null ? "" : text.Length > 6000 ? text[^6000..] : text;
+    private static string Tail(string? text, int length) => text is null ? "" : text.Length > length ? text[^length..] : text;
 }

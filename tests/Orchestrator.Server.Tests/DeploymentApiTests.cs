@@ -330,7 +330,6 @@ public sealed class DeploymentApiTests : IClassFixture<ServerFixture>
     }
 
     [Theory]
-    [InlineData("application/strategic-merge-patch+json")]
     [InlineData("application/json-patch+json")]
     [InlineData("application/apply-patch+yaml")]
     public async Task PatchDeployment_UnsupportedPatchType_Returns415AndChangesNothing(string contentType)

@@ -81,6 +81,42 @@ internal sealed class NodeApiClient
     public Task<Secret> GetSecretAsync(string @namespace, string name, CancellationToken cancellationToken) =>
         SendNodeAsync(HttpMethod.Get, "agent/v1/nodes/{0}/secrets/" + Uri.EscapeDataString(@namespace) + "/" + Uri.EscapeDataString(name), content: null, KubeJsonContext.Default.Secret, cancellationToken);
 
+    /// <summary>
+    /// <c>DELETE /agent/v1/nodes/{node}/pods/{namespace}/{name}</c> with the pod's uid as precondition: the pod's
+    /// containers have stopped and their final status was reported, so the terminating pod can go.
+    /// </summary>
+    public async Task FinalizePodAsync(string @namespace, string name, string uid, CancellationToken cancellationToken)
+    {
+        var credential = RequireCredential();
+        var path = "agent/v1/nodes/{0}/pods/" + Uri.EscapeDataString(@namespace) + "/" + Uri.EscapeDataString(name);
+        using var message = new HttpRequestMessage(HttpMethod.Delete, NodeUri(credential, path))
+        {
+            Content = DeleteOptions(uid),
+        };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
+        using var response = await SendRawAsync(message, "DELETE /agent/v1/nodes/{node}/pods/{namespace}/{name}", cancellationToken);
+    }
+
+    internal static ByteArrayContent DeleteOptions(string uid)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("apiVersion", "v1");
+            writer.WriteString("kind", "DeleteOptions");
+            writer.WritePropertyName("preconditions");
+            writer.WriteStartObject();
+            writer.WriteString("uid", uid);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        var content = new ByteArrayContent(buffer.ToArray());
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = Encoding.UTF8.WebName };
+        return content;
+    }
+
     internal static ByteArrayContent NodeStatusPatch(NodeStatus status)
     {
         using var buffer = new MemoryStream();

@@ -69,6 +69,7 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<NodeSystemProbe>();
         services.AddSingleton<NodeAddressResolver>();
         services.AddSingleton<NodeStatusBuilder>();
+        services.AddSingleton<LeaseContinuity>();
         services.AddSingleton<INodeChannelReceiverFactory, NodeChannelReceiverFactory>();
         services.AddAgentLogs();
 

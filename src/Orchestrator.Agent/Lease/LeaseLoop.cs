@@ -17,12 +17,15 @@ internal sealed class LeaseLoop : AgentLoop
     private readonly NodeIdentity _identity;
     private readonly TimeSpan _interval;
     private readonly int _durationSeconds;
+    private readonly LeaseContinuity _continuity;
+    private bool _failing;
 
-    public LeaseLoop(NodeApiClient api, NodeIdentity identity, IOptions<AgentOptions> options, TimeProvider time, ILogger<LeaseLoop> logger)
+    public LeaseLoop(NodeApiClient api, NodeIdentity identity, LeaseContinuity continuity, IOptions<AgentOptions> options, TimeProvider time, ILogger<LeaseLoop> logger)
         : base("lease", time, logger, RetryInitial(options.Value.LeaseInterval), options.Value.LeaseInterval)
     {
         _api = api;
         _identity = identity;
+        _continuity = continuity;
         _interval = options.Value.LeaseInterval;
         _durationSeconds = (int)options.Value.LeaseDuration.TotalSeconds;
     }
@@ -31,7 +34,14 @@ internal sealed class LeaseLoop : AgentLoop
     {
         var credential = await _identity.WaitAsync(cancellationToken);
         var started = Time.GetTimestamp();
+        var wasFailing = _failing;
+        _failing = true;
         await _api.RenewLeaseAsync(new LeaseRenewal(credential.NodeName, _durationSeconds), cancellationToken);
+        _failing = false;
+        if (wasFailing)
+        {
+            _continuity.Reconnected();
+        }
 
         // Keep the cadence: the next renewal is due one interval after this one started.
         var remaining = _interval - Time.GetElapsedTime(started);

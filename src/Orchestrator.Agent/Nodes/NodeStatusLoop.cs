@@ -4,29 +4,34 @@ using Orchestrator.Agent.Api;
 using Orchestrator.Agent.Configuration;
 using Orchestrator.Agent.Hosting;
 using Orchestrator.Agent.Identity;
+using Orchestrator.Agent.Lease;
 using Orchestrator.Core.Serialization;
 
 namespace Orchestrator.Agent.Nodes;
 
 /// <summary>
-/// Patches the node's status at start, whenever it changes (checked every lease interval), and every node status
-/// interval otherwise. Liveness is the lease's job; this is the slower, fuller report.
+/// Patches the node's status at start, whenever it changes (checked every lease interval), after the lease was renewed
+/// again following failed renewals, and every node status interval otherwise. Liveness is the lease's job; this is the
+/// slower, fuller report.
 /// </summary>
 internal sealed class NodeStatusLoop : AgentLoop
 {
     private readonly NodeApiClient _api;
     private readonly NodeIdentity _identity;
     private readonly NodeStatusBuilder _builder;
+    private readonly LeaseContinuity _continuity;
     private readonly TimeSpan _interval;
     private readonly TimeSpan _checkInterval;
     private DateTimeOffset? _readySince;
     private DateTimeOffset _lastSent;
     private string? _lastFingerprint;
+    private int _reconnectionsSent;
 
     public NodeStatusLoop(
         NodeApiClient api,
         NodeIdentity identity,
         NodeStatusBuilder builder,
+        LeaseContinuity continuity,
         IOptions<AgentOptions> options,
         TimeProvider time,
         ILogger<NodeStatusLoop> logger)
@@ -35,6 +40,7 @@ internal sealed class NodeStatusLoop : AgentLoop
         _api = api;
         _identity = identity;
         _builder = builder;
+        _continuity = continuity;
         _interval = options.Value.NodeStatusInterval;
         _checkInterval = options.Value.LeaseInterval < _interval ? options.Value.LeaseInterval : _interval;
     }
@@ -48,9 +54,11 @@ internal sealed class NodeStatusLoop : AgentLoop
 
         // The heartbeat changes every time; everything else changing is worth a patch before the interval is up.
         var fingerprint = JsonSerializer.Serialize(_builder.Build(readySince, readySince), KubeJsonContext.Default.NodeStatus);
-        if (fingerprint != _lastFingerprint || now - _lastSent >= _interval)
+        var reconnections = _continuity.Reconnections;
+        if (fingerprint != _lastFingerprint || now - _lastSent >= _interval || reconnections != _reconnectionsSent)
         {
             await _api.PatchNodeStatusAsync(status, cancellationToken);
+            _reconnectionsSent = reconnections;
             _readySince = readySince;
             _lastSent = now;
             _lastFingerprint = fingerprint;

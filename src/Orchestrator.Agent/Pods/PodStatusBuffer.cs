@@ -42,11 +42,12 @@ internal sealed class PodStatusBuffer
     /// <summary>How many statuses were dropped to stay within the bound.</summary>
     public long Dropped { get; private set; }
 
-    public void Enqueue(PodStatusReportItem item)
+    /// <summary>Buffers a pod's latest status; <paramref name="final"/> when the pod is terminating and all its containers have stopped.</summary>
+    public void Enqueue(PodStatusReportItem item, bool final = false)
     {
         lock (_gate)
         {
-            _pending[item.Uid] = new BufferedStatus(item, ++_sequence);
+            _pending[item.Uid] = new BufferedStatus(item, ++_sequence, final);
             while (_pending.Count > _capacity)
             {
                 var oldest = _pending.MinBy(pair => pair.Value.Sequence).Key;

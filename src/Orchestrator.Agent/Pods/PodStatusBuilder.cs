@@ -13,6 +13,7 @@ internal static class PodStatusBuilder
     public const string RuntimeClassNotSupported = "RuntimeClassNotSupported";
     public const string CrashLoopBackOff = "CrashLoopBackOff";
     public const string ContainerCreating = "ContainerCreating";
+    public const string PodTerminating = "PodTerminating";
 
     public static PodStatus Build(PodStatusInput input)
     {
@@ -29,10 +30,14 @@ internal static class PodStatusBuilder
 
         var phase = Phase(pod, statuses);
         var notReady = statuses.Where(status => !status.Ready).Select(status => status.Name).ToList();
-        var allReady = statuses.Count > 0 && notReady.Count == 0;
+
+        // A terminating pod is never Ready, even while its containers still run their grace period: traffic leaves
+        // it before they get SIGTERM, and no report can turn it Ready again.
+        var terminating = pod.Metadata.DeletionTimestamp is not null;
+        var allReady = !terminating && statuses.Count > 0 && notReady.Count == 0;
         var terminal = phase is "Succeeded" or "Failed";
-        var readyReason = allReady ? null : terminal ? "PodCompleted" : "ContainersNotReady";
-        var readyMessage = allReady || terminal ? null : $"containers with unready status: [{string.Join(' ', notReady)}]";
+        var readyReason = allReady ? null : terminal ? "PodCompleted" : terminating ? PodTerminating : "ContainersNotReady";
+        var readyMessage = allReady || terminal ? null : terminating ? "the pod is being deleted" : $"containers with unready status: [{string.Join(' ', notReady)}]";
 
         var status = new PodStatus
         {

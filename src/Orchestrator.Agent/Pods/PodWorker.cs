@@ -31,6 +31,7 @@ internal sealed partial class PodWorker : AgentLoop
     private readonly Dictionary<ContainerKey, StartFailure> _startFailures = [];
     private readonly Dictionary<string, PodStatus> _lastStatus = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _lastReported = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _finalQueued = new(StringComparer.Ordinal);
     private long _reportedGeneration;
 
     public PodWorker(
@@ -182,11 +183,20 @@ internal sealed partial class PodWorker : AgentLoop
                 probes));
             _lastStatus[uid] = status;
 
+            // A terminating pod whose containers have all stopped reports its last status; once the control plane has
+            // it, the status loop finalizes the pod.
+            var final = pod.Metadata.DeletionTimestamp is not null &&
+                byPod[uid].All(container => !container.IsRunning) &&
+                !_stopping.Keys.Any(key => key.PodUid == uid);
             var json = JsonSerializer.Serialize(status, NodeApiJsonContext.Default.PodStatus);
-            if (fullReport || !_lastReported.TryGetValue(uid, out var reported) || reported != json)
+            if (fullReport || !_lastReported.TryGetValue(uid, out var reported) || reported != json || (final && _finalQueued.Add(uid)))
             {
-                _buffer.Enqueue(new PodStatusReportItem(pod.Metadata.Namespace!, pod.Metadata.Name!, uid, status));
+                _buffer.Enqueue(new PodStatusReportItem(pod.Metadata.Namespace!, pod.Metadata.Name!, uid, status), final);
                 _lastReported[uid] = json;
+                if (final)
+                {
+                    _finalQueued.Add(uid);
+                }
             }
         }
     }
@@ -199,6 +209,8 @@ internal sealed partial class PodWorker : AgentLoop
             _lastStatus.Remove(uid);
             _lastReported.Remove(uid);
         }
+
+        _finalQueued.RemoveWhere(uid => !uids.Contains(uid));
 
         foreach (var key in _startFailures.Keys.Where(key => !uids.Contains(key.PodUid)).ToList())
         {

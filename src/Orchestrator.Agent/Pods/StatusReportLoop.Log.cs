@@ -12,5 +12,14 @@ internal sealed partial class StatusReportLoop
 
         [LoggerMessage(3, LogLevel.Warning, "The control plane failed to store the status of pod {Namespace}/{Name} ({Code}); retrying.")]
         public static partial void ItemRetry(ILogger logger, string @namespace, string name, int code);
+
+        [LoggerMessage(4, LogLevel.Information, "Pod {Namespace}/{Name} ({Uid}) has stopped and was finalized.")]
+        public static partial void PodFinalized(ILogger logger, string @namespace, string name, string uid);
+
+        [LoggerMessage(5, LogLevel.Warning, "The control plane refused to finalize pod {Namespace}/{Name} ({Code}): {Message}")]
+        public static partial void FinalizeRefused(ILogger logger, string @namespace, string name, int code, string message);
+
+        [LoggerMessage(6, LogLevel.Warning, "Finalizing pod {Namespace}/{Name} failed ({Message}); retrying on the next pass.")]
+        public static partial void FinalizeRetry(ILogger logger, string @namespace, string name, string message);
     }
 }

@@ -10,7 +10,8 @@ namespace Orchestrator.Agent.Pods;
 
 /// <summary>
 /// Sends buffered pod statuses in batches. A pod the server answers 404 or 409 for is gone or replaced: it is dropped
-/// from the desired state so the pod worker stops its processes, and the desired pods are fetched again.
+/// from the desired state so the pod worker stops its processes, and the desired pods are fetched again. Once the
+/// final status of a terminating pod (all its containers stopped) is stored, the pod is finalized.
 /// </summary>
 internal sealed partial class StatusReportLoop : AgentLoop
 {
@@ -24,6 +25,7 @@ internal sealed partial class StatusReportLoop : AgentLoop
     private readonly PodStatusBuffer _buffer;
     private readonly DesiredPodStore _desired;
     private readonly AgentSignals _signals;
+    private readonly Dictionary<string, PodStatusReportItem> _finalizing = new(StringComparer.Ordinal);
 
     public StatusReportLoop(
         NodeApiClient api,
@@ -49,7 +51,7 @@ internal sealed partial class StatusReportLoop : AgentLoop
         var batch = _buffer.Peek(MaxBatch);
         if (batch.Count == 0)
         {
-            return Idle;
+            return await FinalizeAsync(cancellationToken) ? Idle : RetryPause;
         }
 
         var result = await _api.ReportPodStatusAsync(new PodStatusReport([.. batch.Select(entry => entry.Item)]), cancellationToken);
@@ -67,6 +69,11 @@ internal sealed partial class StatusReportLoop : AgentLoop
             switch (code)
             {
                 case >= 200 and < 300:
+                    if (entry.Final)
+                    {
+                        _finalizing[item.Uid] = item;
+                    }
+
                     break;
                 case (int)HttpStatusCode.NotFound or (int)HttpStatusCode.Conflict:
                     Log.PodGone(Logger, item.Namespace, item.Name, item.Uid, code);
@@ -90,12 +97,51 @@ internal sealed partial class StatusReportLoop : AgentLoop
         }
 
         _buffer.Acknowledge(done);
-        if (done.Count < batch.Count)
+        var finalized = await FinalizeAsync(cancellationToken);
+        if (done.Count < batch.Count || !finalized)
         {
             return RetryPause;
         }
 
         return _buffer.Count > 0 ? TimeSpan.Zero : Idle;
+    }
+
+    /// <summary>
+    /// Finalizes the terminating pods whose final status the control plane has: each is removed there, then
+    /// forgotten here so that its stopped containers are cleaned up. One that cannot be reached now is retried on
+    /// the next pass; a failure never holds up the status reports. Returns whether none is left to retry.
+    /// </summary>
+    private async Task<bool> FinalizeAsync(CancellationToken cancellationToken)
+    {
+        foreach (var item in _finalizing.Values.ToList())
+        {
+            try
+            {
+                await _api.FinalizePodAsync(item.Namespace, item.Name, item.Uid, cancellationToken);
+                Log.PodFinalized(Logger, item.Namespace, item.Name, item.Uid);
+            }
+            catch (NodeApiException ex) when (ex.StatusCode is (int)HttpStatusCode.NotFound or (int)HttpStatusCode.Conflict)
+            {
+                // Already gone, or replaced by a pod of the same name: nothing of ours is left to finalize.
+            }
+            catch (NodeApiException ex) when (ex.StatusCode is >= 400 and < 500 and not (int)HttpStatusCode.TooManyRequests and not (int)HttpStatusCode.RequestTimeout)
+            {
+                Log.FinalizeRefused(Logger, item.Namespace, item.Name, ex.StatusCode, ex.Message);
+            }
+            catch (Exception ex) when (ex is NodeApiException or HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                Log.FinalizeRetry(Logger, item.Namespace, item.Name, ex.Message);
+                continue;
+            }
+
+            _finalizing.Remove(item.Uid);
+            if (_desired.Forget(item.Uid))
+            {
+                _signals.Reconcile.Set();
+            }
+        }
+
+        return _finalizing.Count == 0;
     }
 
     protected override async Task WaitAsync(TimeSpan delay, bool afterFailure, CancellationToken cancellationToken)

@@ -1,7 +1,6 @@
 using Orchestrator.Agent.Hosting;
 using Orchestrator.Agent.Pods;
 using Orchestrator.Agent.Runtime;
-using Orchestrator.Agent.Runtime.Process;
 using Orchestrator.Core.Objects;
 
 namespace Orchestrator.Agent.Probes;
@@ -13,10 +12,7 @@ namespace Orchestrator.Agent.Probes;
 /// </summary>
 internal sealed partial class ProbeSupervisor : IAsyncDisposable
 {
-    private const string Loopback = "127.0.0.1";
-
     private readonly IProbeRunner _runner;
-    private readonly string _runtimeClassName;
     private readonly AgentSignals _signals;
     private readonly TimeProvider _time;
     private readonly ILogger<ProbeSupervisor> _logger;
@@ -24,11 +20,9 @@ internal sealed partial class ProbeSupervisor : IAsyncDisposable
     private readonly Dictionary<ContainerKey, ContainerProbeRun> _runs = [];
     private readonly List<Task> _stopping = [];
 
-    public ProbeSupervisor(IProbeRunner runner, IRuntimeDriver runtime, AgentSignals signals, TimeProvider time, ILogger<ProbeSupervisor> logger)
+    public ProbeSupervisor(IProbeRunner runner, AgentSignals signals, TimeProvider time, ILogger<ProbeSupervisor> logger)
     {
-        ArgumentNullException.ThrowIfNull(runtime);
         _runner = runner;
-        _runtimeClassName = runtime.RuntimeClassName;
         _signals = signals;
         _time = time;
         _logger = logger;
@@ -36,7 +30,8 @@ internal sealed partial class ProbeSupervisor : IAsyncDisposable
 
     /// <summary>
     /// Brings the workers in line with the running containers of the desired pods. <paramref name="podIP"/> is where
-    /// httpGet and tcpSocket probes without a host go; the process runtime's workloads are reached on loopback.
+    /// httpGet and tcpSocket probes without a host go, as in Kubernetes (for the process runtime, which shares the
+    /// host's network, that is the node's address).
     /// </summary>
     public void Update(IReadOnlyList<Pod> pods, IReadOnlyList<RuntimeContainer> containers, string podIP)
     {
@@ -59,7 +54,7 @@ internal sealed partial class ProbeSupervisor : IAsyncDisposable
             }
         }
 
-        var host = _runtimeClassName == ProcessDriver.Name ? Loopback : podIP;
+        var host = podIP;
         lock (_gate)
         {
             var wanted = new HashSet<ContainerKey>();

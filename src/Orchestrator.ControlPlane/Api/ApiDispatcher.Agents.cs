@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 using Orchestrator.ControlPlane.Auth;
 using Orchestrator.ControlPlane.Objects;
@@ -6,6 +7,7 @@ using Orchestrator.ControlPlane.Resources;
 using Orchestrator.ControlPlane.Store;
 using Orchestrator.Core.NodeApi;
 using Orchestrator.Core.Objects;
+using Orchestrator.Core.Serialization;
 using Orchestrator.Core.Validation;
 
 namespace Orchestrator.ControlPlane.Api;
@@ -161,6 +163,69 @@ public sealed partial class ApiDispatcher
         var secret = await _objects.GetAsync(ResourceRegistry.Secrets, tenant, ns, name, context.Aborted)
             ?? throw new ApiException(StatusErrors.NotFound(ResourceRegistry.Secrets, name));
         await WriteBytesAsync(context.Http, 200, ResourceRegistry.Secrets.Serialize(secret.Object));
+    }
+
+    /// <summary>
+    /// The agent of the node a terminating pod is bound to has stopped its containers and reported their final
+    /// status: the pod goes (or, while finalizers hold it, its grace period ends). The pod's uid is a precondition
+    /// (<c>preconditions.uid</c> in a DeleteOptions body, or the <c>uid</c> query), so that a new pod of the same name is
+    /// never removed by an agent that saw the old one.
+    /// </summary>
+    private async Task FinalizePodAsync(ApiContext context)
+    {
+        var node = context.Value("node");
+        RequireNode(context, node);
+        var ns = context.Value("namespace") ?? "";
+        var name = context.Value("name") ?? "";
+        var uid = context.Query("uid") is { Length: > 0 } queryUid ? queryUid : null;
+        var body = await ReadBodyAsync(context, allowEmpty: true);
+        if (body.Length > 0)
+        {
+            if (ParseNode(body) is not JsonObject options)
+            {
+                throw new ApiException(StatusErrors.BadRequest("the body must be a DeleteOptions object"));
+            }
+
+            uid = options["preconditions"]?["uid"] is JsonValue bodyUid ? bodyUid.ToString() : uid;
+        }
+
+        if (uid is null)
+        {
+            throw new ApiException(StatusErrors.BadRequest("preconditions.uid: Required value: the uid of the pod the agent stopped", "preconditions.uid"));
+        }
+
+        var pods = ResourceRegistry.Pods;
+        var current = await _objects.GetAsync(pods, context.Caller.Tenant, ns, name, context.Aborted)
+            ?? throw new ApiException(StatusErrors.NotFound(pods, name));
+        if (current.Object.Spec?.NodeName != node)
+        {
+            throw new ApiException(StatusErrors.Forbidden($"pods \"{name}\" is forbidden: User \"{context.Caller.UserName}\" cannot delete pods in the namespace \"{ns}\": the pod is not bound to node \"{node}\""));
+        }
+
+        if (current.Object.Metadata.Uid != uid)
+        {
+            throw new ApiException(UidPreconditionFailed(pods, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Object.Metadata.Uid}"));
+        }
+
+        if (current.Object.Metadata.DeletionTimestamp is null)
+        {
+            throw new ApiException(UidPreconditionFailed(pods, name, "the pod is not being deleted; only a terminating pod can be finalized by its node"));
+        }
+
+        var remaining = await _objects.DeleteAsync(pods, context.Caller.Tenant, current.Untyped(), DeletionOptions.Force, context.Aborted);
+        if (remaining is not null)
+        {
+            await WriteBytesAsync(context.Http, 200, pods.Serialize(remaining.Object));
+            return;
+        }
+
+        var status = new Status
+        {
+            Outcome = "Success",
+            Code = 200,
+            Details = new StatusDetails { Name = name, Kind = pods.Plural, Uid = uid },
+        };
+        await WriteAsync(context.Http, 200, status, KubeJsonContext.Default.Status);
     }
 
     /// <summary>Shows each node's last heartbeat (its lease renewal) in its <c>Ready</c> condition.</summary>

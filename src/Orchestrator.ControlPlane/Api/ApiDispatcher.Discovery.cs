@@ -92,5 +92,18 @@ public sealed partial class ApiDispatcher
                 ["verbs"] = new JsonArray("get", "patch", "update"),
             };
         }
+
+        if (kind == ResourceRegistry.Pods)
+        {
+            // ApiDispatcher.Eviction.cs. kubectl drain evicts (rather than deletes) only when it finds this entry.
+            yield return new JsonObject { ["name"] = kind.Plural + "/" + EvictionSubresource, ["singularName"] = "", ["namespaced"] = true, ["group"] = "policy", ["version"] = "v1", ["kind"] = "Eviction", ["verbs"] = new JsonArray("create") };
+        }
+
+        if (kind == ResourceRegistry.Deployments)
+        {
+            // ApiDispatcher.Rollout.cs: the extensions/v1beta1 rollback subresource, and the rollout history.
+            yield return new JsonObject { ["name"] = kind.Plural + "/" + RollbackSubresource, ["singularName"] = "", ["namespaced"] = true, ["kind"] = "DeploymentRollback", ["verbs"] = new JsonArray("create") };
+            yield return new JsonObject { ["name"] = kind.Plural + "/" + HistorySubresource, ["singularName"] = "", ["namespaced"] = true, ["kind"] = "DeploymentHistory", ["verbs"] = new JsonArray("get") };
+        }
     }
 }

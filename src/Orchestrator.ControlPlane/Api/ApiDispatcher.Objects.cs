@@ -36,6 +36,18 @@ public sealed partial class ApiDispatcher
             return;
         }
 
+        if (subresource is RollbackSubresource or HistorySubresource && kind == ResourceRegistry.Deployments && ns is not null && name is not null)
+        {
+            await DeploymentRolloutAsync(context, ns, name, subresource);
+            return;
+        }
+
+        if (subresource == EvictionSubresource && kind == ResourceRegistry.Pods && ns is not null && name is not null)
+        {
+            await EvictPodAsync(context, kind, ns, name);
+            return;
+        }
+
         if (subresource is not null && (subresource != "status" || !kind.HasStatus))
         {
             throw new ApiException(StatusErrors.RouteNotFound());
@@ -186,14 +198,19 @@ public sealed partial class ApiDispatcher
     private async Task PatchAsync(ApiContext context, ResourceKind kind, string ns, string name, bool status)
     {
         var mediaType = MediaType(context);
-        if (mediaType != MergePatchMediaType)
+        if (mediaType != MergePatchMediaType && mediaType != StrategicMergePatchMediaType)
         {
-            throw new ApiException(StatusErrors.UnsupportedMediaType(mediaType, MergePatchMediaType));
+            throw new ApiException(StatusErrors.UnsupportedMediaType(mediaType, MergePatchMediaType, StrategicMergePatchMediaType));
         }
 
         if (ParseNode(await ReadBodyAsync(context)) is not JsonObject patch)
         {
             throw new ApiException(StatusErrors.BadRequest("a merge patch must be a JSON object"));
+        }
+
+        if (mediaType == StrategicMergePatchMediaType)
+        {
+            RequireMergeCompatible(patch);
         }
 
         var precondition = patch["metadata"]?["resourceVersion"] is JsonValue version ? version.ToString() : null;
@@ -233,27 +250,26 @@ public sealed partial class ApiDispatcher
 
     private async Task DeleteAsync(ApiContext context, ResourceKind kind, string ns, string name)
     {
-        var policy = context.Query("propagationPolicy");
-        var precondition = context.Query("resourceVersion") is { Length: > 0 } queryVersion ? queryVersion : null;
-        var body = await ReadBodyAsync(context, allowEmpty: true);
-        if (body.Length > 0 && ParseNode(body) is JsonObject options)
-        {
-            policy = options["propagationPolicy"] is JsonValue bodyPolicy ? bodyPolicy.ToString() : policy;
-            precondition = options["preconditions"]?["resourceVersion"] is JsonValue bodyVersion ? bodyVersion.ToString() : precondition;
-        }
-
-        if (policy is not (null or "Background" or "Foreground" or "Orphan"))
-        {
-            throw new ApiException(StatusErrors.BadRequest($"propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"", "propagationPolicy"));
-        }
-
+        var request = await ReadDeleteOptionsAsync(context);
         const int Attempts = 5;
         for (var attempt = 1; ; attempt++)
         {
-            var current = WithPrecondition(await GetRequiredAsync(context, kind, ns, name), precondition);
+            var current = WithPrecondition(await GetRequiredAsync(context, kind, ns, name), request.ResourceVersion);
+            if (request.Uid is { } uid && uid != current.Object.Metadata.Uid)
+            {
+                throw new ApiException(UidPreconditionFailed(kind, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Object.Metadata.Uid}"));
+            }
+
             try
             {
-                await _objects.DeleteAsync(kind, context.Caller.Tenant, current, cascade: policy != "Orphan", context.Aborted);
+                var remaining = await _objects.DeleteAsync(kind, context.Caller.Tenant, current, request.Options, context.Aborted);
+                if (remaining is not null)
+                {
+                    // Still there (terminating, or held by finalizers): Kubernetes answers the object.
+                    await WriteBytesAsync(context.Http, 200, kind.Serialize(remaining.Object));
+                    return;
+                }
+
                 var status = new Status
                 {
                     Outcome = "Success",
@@ -263,12 +279,79 @@ public sealed partial class ApiDispatcher
                 await WriteAsync(context.Http, 200, status, KubeJsonContext.Default.Status);
                 return;
             }
-            catch (ApiException e) when (precondition is null && attempt < Attempts && e.Status.Reason == "Conflict")
+            catch (ApiException e) when (request.ResourceVersion is null && attempt < Attempts && e.Status.Reason == "Conflict")
             {
                 // A controller wrote the object in between; delete the fresh version.
             }
         }
     }
+
+    /// <summary>
+    /// Kubernetes' <c>DeleteOptions</c>, from the body or the query: <c>gracePeriodSeconds</c>, <c>propagationPolicy</c>
+    /// (or the older <c>orphanDependents</c>) and <c>preconditions</c>.
+    /// </summary>
+    private async Task<(DeletionOptions Options, string? ResourceVersion, string? Uid)> ReadDeleteOptionsAsync(ApiContext context)
+    {
+        var policy = context.Query("propagationPolicy");
+        var precondition = context.Query("resourceVersion") is { Length: > 0 } queryVersion ? queryVersion : null;
+        string? uid = null;
+        var graceText = context.Query("gracePeriodSeconds") is { Length: > 0 } queryGrace ? queryGrace : null;
+        bool? orphanDependents = context.Query("orphanDependents") is { Length: > 0 } queryOrphan ? queryOrphan is "true" or "1" : null;
+        var body = await ReadBodyAsync(context, allowEmpty: true);
+        if (body.Length > 0)
+        {
+            if (ParseNode(body) is not JsonObject options)
+            {
+                throw new ApiException(StatusErrors.BadRequest("the body of a DELETE must be a DeleteOptions object"));
+            }
+
+            policy = options["propagationPolicy"] is JsonValue bodyPolicy ? bodyPolicy.ToString() : policy;
+            precondition = options["preconditions"]?["resourceVersion"] is JsonValue bodyVersion ? bodyVersion.ToString() : precondition;
+            uid = options["preconditions"]?["uid"] is JsonValue bodyUid ? bodyUid.ToString() : null;
+            orphanDependents = options["orphanDependents"] is JsonValue bodyOrphan && bodyOrphan.TryGetValue<bool>(out var orphan) ? orphan : orphanDependents;
+            if (options["gracePeriodSeconds"] is { } bodyGrace)
+            {
+                graceText = bodyGrace is JsonValue value && value.TryGetValue<long>(out var seconds)
+                    ? seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : throw new ApiException(StatusErrors.BadRequest($"gracePeriodSeconds: Invalid value: {bodyGrace.ToJsonString()}: must be an integer", "gracePeriodSeconds"));
+            }
+        }
+
+        long? grace = null;
+        if (graceText is not null)
+        {
+            if (!long.TryParse(graceText, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            {
+                throw new ApiException(StatusErrors.BadRequest($"gracePeriodSeconds: Invalid value: \"{graceText}\": must be an integer", "gracePeriodSeconds"));
+            }
+
+            if (parsed < 0)
+            {
+                throw new ApiException(StatusErrors.BadRequest($"gracePeriodSeconds: Invalid value: {parsed}: must be greater than or equal to 0", "gracePeriodSeconds"));
+            }
+
+            grace = parsed;
+        }
+
+        DeletionPropagation? propagation = policy switch
+        {
+            null => orphanDependents switch { true => DeletionPropagation.Orphan, false => DeletionPropagation.Background, null => null },
+            "Background" => DeletionPropagation.Background,
+            "Foreground" => DeletionPropagation.Foreground,
+            "Orphan" => DeletionPropagation.Orphan,
+            _ => throw new ApiException(StatusErrors.BadRequest($"propagationPolicy: Unsupported value: \"{policy}\": supported values: \"Foreground\", \"Background\", \"Orphan\"", "propagationPolicy")),
+        };
+        return (new DeletionOptions(grace, propagation), precondition, uid);
+    }
+
+    private static Status UidPreconditionFailed(ResourceKind kind, string name, string message) => new()
+    {
+        Outcome = "Failure",
+        Code = 409,
+        Reason = "Conflict",
+        Message = $"Operation cannot be fulfilled on {kind.QualifiedName} \"{name}\": {message}",
+        Details = new StatusDetails { Name = name, Group = kind.Group.Length == 0 ? null : kind.Group, Kind = kind.Plural },
+    };
 
     /// <summary>
     /// Makes the client's resourceVersion the write's precondition. Versions are opaque: the store, not a string

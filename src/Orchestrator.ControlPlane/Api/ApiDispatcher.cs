@@ -139,6 +139,11 @@ public sealed partial class ApiDispatcher
             return NodeSecretAsync(context);
         }
 
+        if (route == ApiRoutes.NodePod)
+        {
+            return FinalizePodAsync(context);
+        }
+
         return ObjectRouteAsync(context);
     }
 

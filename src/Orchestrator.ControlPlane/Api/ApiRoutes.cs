@@ -9,7 +9,7 @@ public static class ApiRoutes
     private static readonly string[] Read = ["GET"];
     private static readonly string[] Collection = ["GET", "POST"];
     private static readonly string[] Item = ["GET", "PUT", "PATCH", "DELETE"];
-    private static readonly string[] Subresource = ["GET", "PUT", "PATCH"];
+    private static readonly string[] Subresource = ["GET", "POST", "PUT", "PATCH"];
 
     public static ApiRoute Healthz { get; } = new("Healthz", "healthz", Read, Anonymous: true);
 
@@ -57,6 +57,9 @@ public static class ApiRoutes
 
     public static ApiRoute NodeSecret { get; } = new("NodeSecret", "agent/v1/nodes/{node}/secrets/{namespace}/{name}", Read);
 
+    /// <summary>The agent finalizes a terminating pod of its node once its containers have stopped.</summary>
+    public static ApiRoute NodePod { get; } = new("NodePod", "agent/v1/nodes/{node}/pods/{namespace}/{name}", ["DELETE"]);
+
     /// <summary>Any path no other route matches; answered 404 (after authentication, as Kubernetes does).</summary>
     public static ApiRoute NotFound { get; } = new("NotFound", "{*path}", ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]);
 
@@ -67,6 +70,6 @@ public static class ApiRoutes
         CoreNamespacedCollection, CoreNamespacedItem, CoreNamespacedSubresource,
         GroupCollection, GroupItem,
         GroupNamespacedCollection, GroupNamespacedItem, GroupNamespacedSubresource,
-        JoinTokens, Join, NodeChannel, NodeLease, NodePodStatus, NodeSecret,
+        JoinTokens, Join, NodeChannel, NodeLease, NodePodStatus, NodeSecret, NodePod,
     ];
 }

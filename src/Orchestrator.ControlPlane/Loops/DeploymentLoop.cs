@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Orchestrator.ControlPlane.Api;
+using Orchestrator.ControlPlane.Events;
 using Orchestrator.ControlPlane.Objects;
 using Orchestrator.ControlPlane.Resources;
 using Orchestrator.ControlPlane.Store;
@@ -9,13 +11,18 @@ namespace Orchestrator.ControlPlane.Loops;
 /// <summary>The Deployment controller: creates, scales and retires each Deployment's ReplicaSets and reports its status.</summary>
 public sealed class DeploymentLoop : IControlLoop
 {
+    /// <summary>The reporting component of the Deployment controller's events, as in Kubernetes.</summary>
+    public const string Component = "deployment-controller";
+
     private readonly ObjectService _objects;
+    private readonly EventRecorder _events;
     private readonly TimeProvider _time;
     private readonly LoopOptions _options;
 
-    public DeploymentLoop(ObjectService objects, TimeProvider time, IOptions<LoopOptions> options)
+    public DeploymentLoop(ObjectService objects, EventRecorder events, TimeProvider time, IOptions<LoopOptions> options)
     {
         _objects = objects;
+        _events = events;
         _time = time;
         _options = options.Value;
     }
@@ -52,25 +59,42 @@ public sealed class DeploymentLoop : IControlLoop
         var actions = DeploymentReconciler.Reconcile(deployment.Object, [.. owned.Select(r => r.Object)], _time.GetUtcNow());
         var byUid = owned.ToDictionary(r => r.Object.Metadata.Uid!);
         var writes = new List<ObjectWrite>();
-        writes.AddRange(actions.ReplicaSetsToCreate.Select(rs => _objects.PrepareCreate(ResourceRegistry.ReplicaSets, key.Tenant, rs)));
-        writes.AddRange(actions.ReplicaSetsToUpdate.Select(rs => _objects.PrepareUpdate(ResourceRegistry.ReplicaSets, byUid[rs.Metadata.Uid!].Untyped(), rs, UpdateScope.Spec)));
-        writes.AddRange(actions.ReplicaSetsToDelete.Select(rs => ObjectService.PrepareDelete(ResourceRegistry.ReplicaSets, byUid[rs.Metadata.Uid!].Untyped(), cascade: true)));
-        if (actions.Status is not null || actions.Revision is not null)
+        try
         {
-            // The revision annotation is metadata and the status is status: one write of both, as the controller's own.
-            var updated = ResourceRegistry.Deployments.Clone(deployment.Object);
-            updated.Status = actions.Status ?? updated.Status;
-            if (actions.Revision is { } revision)
+            writes.AddRange(actions.ReplicaSetsToCreate.Select(rs => _objects.PrepareCreate(ResourceRegistry.ReplicaSets, key.Tenant, rs)));
+            writes.AddRange(actions.ReplicaSetsToUpdate.Select(rs => _objects.PrepareUpdate(ResourceRegistry.ReplicaSets, byUid[rs.Metadata.Uid!].Untyped(), rs, UpdateScope.Spec)));
+            writes.AddRange(actions.ReplicaSetsToDelete.Select(rs => ObjectService.PrepareDelete(ResourceRegistry.ReplicaSets, byUid[rs.Metadata.Uid!].Untyped(), cascade: true)));
+            if (actions.Status is not null || actions.Revision is not null)
             {
-                (updated.Metadata.Annotations ??= [])[DeploymentReconciler.RevisionAnnotation] = revision;
+                // The revision annotation is metadata and the status is status: one write of both, as the controller's own.
+                var updated = ResourceRegistry.Deployments.Clone(deployment.Object);
+                updated.Status = actions.Status ?? updated.Status;
+                if (actions.Revision is { } revision)
+                {
+                    (updated.Metadata.Annotations ??= [])[DeploymentReconciler.RevisionAnnotation] = revision;
+                }
+
+                writes.Add(_objects.PrepareUpdate(ResourceRegistry.Deployments, deployment.Untyped(), updated, UpdateScope.Whole));
             }
 
-            writes.Add(_objects.PrepareUpdate(ResourceRegistry.Deployments, deployment.Untyped(), updated, UpdateScope.Whole));
+            if (writes.Count > 0)
+            {
+                await _objects.CommitAsync(key.Tenant, writes, cancellationToken);
+            }
+        }
+        catch (ApiException e) when (e.Status.Code is 400 or 413 or 422 && actions.ReplicaSetsToCreate.Count > 0)
+        {
+            // A refused ReplicaSet (invalid, too large) is the user's to see; conflicts are ours and just retried.
+            var name = actions.ReplicaSetsToCreate[0].Metadata.Name ?? "";
+            await RecordAsync(key.Tenant, deployment.Object, [WorkloadEvent.FailedReplicaSetCreate(name, e.Status.Message ?? e.Message)], cancellationToken);
+            throw;
         }
 
-        if (writes.Count > 0)
-        {
-            await _objects.CommitAsync(key.Tenant, writes, cancellationToken);
-        }
+        await RecordAsync(key.Tenant, deployment.Object, actions.Events, cancellationToken);
     }
+
+    private Task RecordAsync(string tenant, Core.Objects.Deployment deployment, IReadOnlyList<WorkloadEvent> events, CancellationToken cancellationToken) =>
+        events.Count == 0
+            ? Task.CompletedTask
+            : _events.RecordAsync(tenant, [.. events.Select(e => new EventRecord(deployment, e.Warning ? EventTypes.Warning : EventTypes.Normal, e.Reason, e.Message, Component))], cancellationToken);
 }

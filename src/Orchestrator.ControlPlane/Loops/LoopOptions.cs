@@ -12,9 +12,21 @@ public sealed class LoopOptions
     /// <summary>How often node leases are checked.</summary>
     public TimeSpan NodeMonitorPeriod { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How old a node's lease may be before the node is marked <c>Ready=Unknown</c> (Kubernetes: 40 s).</summary>
+    /// <summary>
+    /// How old a node's lease may be before the node is marked <c>Ready=Unknown</c> and tainted unreachable
+    /// (Kubernetes: 40 s). Must exceed the agents' lease interval (10 s by default).
+    /// </summary>
     public TimeSpan NodeGracePeriod { get; set; } = TimeSpan.FromSeconds(40);
+
+    /// <summary>
+    /// How often the taint-eviction controller looks for pods whose toleration ran out; an eviction happens at most
+    /// this late (standalone host; in Azure the loop's timer ticks every 5 s).
+    /// </summary>
+    public TimeSpan TaintEvictionPeriod { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>How often the garbage collector looks for deleted owners without being nudged.</summary>
     public TimeSpan GarbageCollectorResyncPeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often Events older than <c>EventOptions.Ttl</c> are deleted; an Event lives at most this much longer.</summary>
+    public TimeSpan EventExpiryPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -13,6 +13,13 @@ public sealed class LoopOptionsValidator : IValidateOptions<LoopOptions>
         Check(options.NodeMonitorPeriod, nameof(options.NodeMonitorPeriod));
         Check(options.NodeGracePeriod, nameof(options.NodeGracePeriod));
         Check(options.GarbageCollectorResyncPeriod, nameof(options.GarbageCollectorResyncPeriod));
+        Check(options.EventExpiryPeriod, nameof(options.EventExpiryPeriod));
+        Check(options.TaintEvictionPeriod, nameof(options.TaintEvictionPeriod));
+        if (options.NodeGracePeriod <= options.NodeMonitorPeriod)
+        {
+            // Leases are only checked every monitor period; a shorter grace would mark healthy nodes Unknown.
+            failures.Add($"{nameof(options.NodeGracePeriod)} must be longer than {nameof(options.NodeMonitorPeriod)}.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
 
         void Check(TimeSpan value, string field)

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Options;
+using Orchestrator.ControlPlane.Api;
+using Orchestrator.ControlPlane.Events;
 using Orchestrator.ControlPlane.Objects;
 using Orchestrator.ControlPlane.Resources;
 using Orchestrator.ControlPlane.Store;
@@ -10,13 +12,18 @@ namespace Orchestrator.ControlPlane.Loops;
 /// <summary>The ReplicaSet controller: keeps each ReplicaSet's pods at its replica count and reports its status.</summary>
 public sealed class ReplicaSetLoop : IControlLoop
 {
+    /// <summary>The reporting component of the ReplicaSet controller's events, as in Kubernetes.</summary>
+    public const string Component = "replicaset-controller";
+
     private readonly ObjectService _objects;
+    private readonly EventRecorder _events;
     private readonly TimeProvider _time;
     private readonly LoopOptions _options;
 
-    public ReplicaSetLoop(ObjectService objects, TimeProvider time, IOptions<LoopOptions> options)
+    public ReplicaSetLoop(ObjectService objects, EventRecorder events, TimeProvider time, IOptions<LoopOptions> options)
     {
         _objects = objects;
+        _events = events;
         _time = time;
         _options = options.Value;
     }
@@ -58,17 +65,32 @@ public sealed class ReplicaSetLoop : IControlLoop
 
         var byUid = pods.ToDictionary(p => p.Object.Metadata.Uid!);
         var writes = new List<ObjectWrite>();
-        writes.AddRange(actions.PodsToDelete.Select(p => ObjectService.PrepareDelete(ResourceRegistry.Pods, byUid[p.Metadata.Uid!].Untyped(), cascade: false)));
-        writes.AddRange(actions.PodsToCreate.Select(p => _objects.PrepareCreate(ResourceRegistry.Pods, key.Tenant, p)));
-        if (actions.Status is { } status)
+        try
         {
+            // The ReplicaSet is written first, even with an unchanged status, so that the first transaction is
+            // conditional on the ReplicaSet as this pass read it: of two overlapping passes (a slow timer run in Azure
+            // and the next one), only one creates or deletes pods.
             var updated = ResourceRegistry.ReplicaSets.Clone(rs.Object);
-            updated.Status = status;
+            updated.Status = actions.Status ?? updated.Status;
             writes.Add(_objects.PrepareUpdate(ResourceRegistry.ReplicaSets, rs.Untyped(), updated, UpdateScope.Status));
+            writes.AddRange(actions.PodsToDelete.Select(p => ObjectService.PrepareDelete(ResourceRegistry.Pods, byUid[p.Metadata.Uid!].Untyped(), cascade: false)));
+            writes.AddRange(actions.PodsToCreate.Select(p => _objects.PrepareCreate(ResourceRegistry.Pods, key.Tenant, p)));
+            await _objects.CommitAsync(key.Tenant, writes, cancellationToken);
+        }
+        catch (ApiException e) when (e.Status.Code is 400 or 413 or 422 && actions.PodsToCreate.Count > 0)
+        {
+            // A refused pod (invalid, too large) is the user's to see; conflicts are ours and just retried.
+            await RecordAsync(key.Tenant, rs.Object, [WorkloadEvent.FailedPodCreate(e.Status.Message ?? e.Message)], cancellationToken);
+            throw;
         }
 
-        await _objects.CommitAsync(key.Tenant, writes, cancellationToken);
+        await RecordAsync(key.Tenant, rs.Object, actions.Events, cancellationToken);
     }
+
+    private Task RecordAsync(string tenant, ReplicaSet replicaSet, IReadOnlyList<WorkloadEvent> events, CancellationToken cancellationToken) =>
+        events.Count == 0
+            ? Task.CompletedTask
+            : _events.RecordAsync(tenant, [.. events.Select(e => new EventRecord(replicaSet, e.Warning ? EventTypes.Warning : EventTypes.Normal, e.Reason, e.Message, Component))], cancellationToken);
 
     /// <summary>The name of the object's controlling owner of the given kind.</summary>
     internal static string? Owner(KubeObject value, string kind) =>

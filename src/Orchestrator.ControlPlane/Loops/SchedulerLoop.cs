@@ -1,7 +1,11 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orchestrator.ControlPlane.Api;
+using Orchestrator.ControlPlane.Events;
 using Orchestrator.ControlPlane.Objects;
 using Orchestrator.ControlPlane.Resources;
 using Orchestrator.ControlPlane.Store;
+using Orchestrator.Core.Defaulting;
 using Orchestrator.Core.Objects;
 using Orchestrator.Core.Scheduling;
 
@@ -9,19 +13,31 @@ namespace Orchestrator.ControlPlane.Loops;
 
 /// <summary>
 /// The scheduler: binds each tenant's pending pods (found through the node index under the empty node name) to
-/// nodes that fit them. Each binding is a version-checked update, so two passes can never bind a pod twice.
+/// nodes that fit them, and records <c>Scheduled</c> and <c>FailedScheduling</c> events. Each binding is a
+/// version-checked update, and every transaction of a pass also updates the tenant's <see cref="SchedulerPassToken"/>,
+/// so two concurrent passes never bind a pod twice nor overcommit a node: the later one plans again on fresh state.
 /// </summary>
-public sealed class SchedulerLoop : IControlLoop
+public sealed partial class SchedulerLoop : IControlLoop
 {
+    /// <summary>Passes a reconcile tries before leaving the conflict to the runner's retry.</summary>
+    private const int MaxAttempts = 3;
+
     private readonly ObjectService _objects;
+    private readonly IObjectStore _store;
+    private readonly EventRecorder _events;
     private readonly TimeProvider _time;
     private readonly LoopOptions _options;
+    private readonly ILogger<SchedulerLoop> _logger;
 
-    public SchedulerLoop(ObjectService objects, TimeProvider time, IOptions<LoopOptions> options)
+    public SchedulerLoop(
+        ObjectService objects, IObjectStore store, EventRecorder events, TimeProvider time, IOptions<LoopOptions> options, ILogger<SchedulerLoop> logger)
     {
         _objects = objects;
+        _store = store;
+        _events = events;
         _time = time;
         _options = options.Value;
+        _logger = logger;
     }
 
     public string Name => "Scheduler";
@@ -45,17 +61,36 @@ public sealed class SchedulerLoop : IControlLoop
 
     public async Task ReconcileAsync(LoopKey key, CancellationToken cancellationToken)
     {
-        var pending = await _objects.ListAllAsync(ResourceRegistry.Pods, key.Tenant, index: new IndexEntry(ResourceRegistry.NodeIndex, ""), cancellationToken: cancellationToken);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await PassAsync(key.Tenant, cancellationToken);
+                return;
+            }
+            catch (ApiException e) when (e.Status.Code == 409 && attempt < MaxAttempts)
+            {
+                LogPassConflict(_logger, key.Tenant, attempt);
+            }
+        }
+    }
+
+    private async Task PassAsync(string tenant, CancellationToken cancellationToken)
+    {
+        // The token is read before anything the plan depends on: if another pass commits after this read, this
+        // pass's commit fails rather than acting on what it read.
+        var token = await SchedulerPassToken.ReadAsync(_store, tenant, cancellationToken);
+        var pending = await _objects.ListAllAsync(ResourceRegistry.Pods, tenant, index: new IndexEntry(ResourceRegistry.NodeIndex, ""), cancellationToken: cancellationToken);
         if (pending.Count == 0)
         {
             return;
         }
 
-        var nodes = await _objects.ListAllAsync(ResourceRegistry.Nodes, key.Tenant, cancellationToken: cancellationToken);
+        var nodes = await _objects.ListAllAsync(ResourceRegistry.Nodes, tenant, cancellationToken: cancellationToken);
 
         // What is already bound counts against each node. This reads the tenant's pods once per pass (not per pod
         // or per node); a per-node allocation summary can replace it when tenants grow large.
-        var bound = (await _objects.ListAllAsync(ResourceRegistry.Pods, key.Tenant, cancellationToken: cancellationToken))
+        var bound = (await _objects.ListAllAsync(ResourceRegistry.Pods, tenant, cancellationToken: cancellationToken))
             .Select(p => p.Object)
             .Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName))
             .ToList();
@@ -64,6 +99,7 @@ public sealed class SchedulerLoop : IControlLoop
         var byUid = pending.ToDictionary(p => p.Object.Metadata.Uid!);
         var now = _time.GetUtcNow();
         var writes = new List<ObjectWrite>();
+        var events = new List<EventRecord>();
         foreach (var binding in result.Bindings)
         {
             var current = byUid[binding.Pod.Metadata.Uid!];
@@ -71,6 +107,9 @@ public sealed class SchedulerLoop : IControlLoop
             pod.Spec!.NodeName = binding.NodeName;
             SetScheduled(pod, "True", null, null, now);
             writes.Add(_objects.PrepareUpdate(ResourceRegistry.Pods, current.Untyped(), pod, UpdateScope.Whole));
+            events.Add(new EventRecord(current.Object, EventTypes.Normal, "Scheduled",
+                $"Successfully assigned {current.Object.Metadata.Namespace}/{current.Object.Metadata.Name} to {binding.NodeName}",
+                ObjectDefaults.DefaultSchedulerName));
         }
 
         foreach (var unschedulable in result.Unschedulable)
@@ -81,12 +120,17 @@ public sealed class SchedulerLoop : IControlLoop
             {
                 writes.Add(_objects.PrepareUpdate(ResourceRegistry.Pods, current.Untyped(), pod, UpdateScope.Status));
             }
+
+            // Every failed attempt is an event, as in Kubernetes; the recorder folds repeats into a count.
+            events.Add(new EventRecord(current.Object, EventTypes.Warning, "FailedScheduling", unschedulable.Message, ObjectDefaults.DefaultSchedulerName));
         }
 
         if (writes.Count > 0)
         {
-            await _objects.CommitAsync(key.Tenant, writes, cancellationToken);
+            await _objects.CommitGuardedAsync(tenant, writes, token, cancellationToken);
         }
+
+        await _events.RecordAsync(tenant, events, cancellationToken);
     }
 
     /// <summary>Sets the <c>PodScheduled</c> condition; false when it already said the same.</summary>

@@ -85,12 +85,34 @@ public sealed class ObjectService
     {
         var write = PrepareUpdate(kind, previous, updated, scope);
         var results = await CommitAsync(tenant, [write], cancellationToken);
-        return (results[0]!, write.Warnings);
+
+        // An update that removed the last finalizer of an object being deleted removed the object: answer its last state.
+        return (results[0] ?? new Versioned<KubeObject>(updated, previous.Stored), write.Warnings);
     }
 
-    /// <summary>Deletes an object; with <paramref name="cascade"/>, its dependents are removed by the garbage collector.</summary>
+    /// <summary>
+    /// Deletes an object with the Kubernetes semantics of <see cref="DeleteAsync(ResourceKind, string, Versioned{KubeObject}, DeletionOptions, CancellationToken)"/>;
+    /// with <paramref name="cascade"/>, its dependents are removed by the garbage collector (Background), without it
+    /// they are left as they are.
+    /// </summary>
     public async Task DeleteAsync(ResourceKind kind, string tenant, Versioned<KubeObject> previous, bool cascade, CancellationToken cancellationToken) =>
-        await CommitAsync(tenant, [PrepareDelete(kind, previous, cascade)], cancellationToken);
+        await DeleteAsync(kind, tenant, previous, cascade ? DeletionOptions.Default : new DeletionOptions(Collect: false), cancellationToken);
+
+    /// <summary>
+    /// Deletes an object as Kubernetes does: a pod a node runs is only marked (graceful deletion, until its agent
+    /// finalizes it), an object with finalizers is only marked until they are removed, anything else is removed at
+    /// once. Returns the object when it stays (terminating), null when it is gone.
+    /// </summary>
+    public async Task<Versioned<KubeObject>?> DeleteAsync(ResourceKind kind, string tenant, Versioned<KubeObject> previous, DeletionOptions options, CancellationToken cancellationToken)
+    {
+        var write = PrepareDelete(kind, previous, options);
+        if (write is null)
+        {
+            return previous;
+        }
+
+        return (await CommitAsync(tenant, [write], cancellationToken))[0];
+    }
 
     public ObjectWrite PrepareCreate(ResourceKind kind, string tenant, KubeObject value)
     {
@@ -106,6 +128,7 @@ public sealed class ObjectService
         meta.Uid = Guid.NewGuid().ToString();
         meta.CreationTimestamp = Truncate(_time.GetUtcNow());
         meta.DeletionTimestamp = null;
+        meta.DeletionGracePeriodSeconds = null;
         meta.ResourceVersion = null;
         meta.SelfLink = null;
         meta.Generation = 1;
@@ -140,6 +163,7 @@ public sealed class ObjectService
         meta.Uid = old.Metadata.Uid;
         meta.CreationTimestamp = old.Metadata.CreationTimestamp;
         meta.DeletionTimestamp = old.Metadata.DeletionTimestamp;
+        meta.DeletionGracePeriodSeconds = old.Metadata.DeletionGracePeriodSeconds;
         meta.GenerateName = old.Metadata.GenerateName;
         meta.SelfLink = null;
         meta.ResourceVersion = null;
@@ -147,60 +171,195 @@ public sealed class ObjectService
         meta.Generation = (old.Metadata.Generation ?? 1) + (kind.SpecFingerprint(old) == kind.SpecFingerprint(updated) ? 0 : 1);
         var validation = kind.Validate(updated);
         List<FieldError> errors = scope == UpdateScope.Whole ? [.. validation.Errors] : [.. validation.Errors, .. kind.ValidateUpdate(old, updated).Errors];
+        var deleting = old.Metadata.DeletionTimestamp is not null;
+        if (deleting && (meta.Finalizers ?? []).Except(old.Metadata.Finalizers ?? [], StringComparer.Ordinal).Any())
+        {
+            errors.Add(FieldError.Forbidden("metadata.finalizers", "no new finalizers can be added if the object is being deleted"));
+        }
+
         if (errors.Count > 0)
         {
             throw new ApiException(StatusErrors.Invalid(kind, meta.Name ?? "", errors));
         }
 
+        if (deleting && kind == ResourceRegistry.Pods)
+        {
+            // Whatever a status report says, a terminating pod never turns Ready again.
+            PodTermination.MarkNotReady((Pod)updated, Truncate(_time.GetUtcNow()));
+        }
+
+        if (deleting && (meta.Finalizers ?? []).Count == 0 && (meta.DeletionGracePeriodSeconds ?? 0) == 0)
+        {
+            // The last finalizer is gone and no grace period is pending: the object goes now.
+            return new ObjectWrite(kind, old, null, new StoreOperation.Delete(previous.Stored), validation.Warnings);
+        }
+
         return new ObjectWrite(kind, old, updated, new StoreOperation.Update(previous.Stored, Bytes(kind, updated), kind.Indexes(updated)), validation.Warnings);
     }
 
+    /// <summary>
+    /// A deletion prepared without a clock, for the loops: <see cref="CommitAsync"/> gives it the semantics of
+    /// <see cref="PrepareDelete(ResourceKind, Versioned{KubeObject}, DeletionOptions)"/> (Background with
+    /// <paramref name="cascade"/>, no collection without).
+    /// </summary>
     public static ObjectWrite PrepareDelete(ResourceKind kind, Versioned<KubeObject> previous, bool cascade) =>
-        new(kind, previous.Object, null, new StoreOperation.Delete(previous.Stored), [], cascade ? previous.Object.Metadata.Uid : null);
+        new(kind, previous.Object, null, new StoreOperation.Delete(previous.Stored), [])
+        {
+            Deferred = cascade ? DeletionOptions.Default : new DeletionOptions(Collect: false),
+        };
+
+    /// <summary>
+    /// Prepares a deletion with Kubernetes' semantics (<c>BeforeDelete</c> and the finalizer rules of the generic
+    /// registry): null when the object is already being deleted and the request changes nothing.
+    /// <list type="bullet">
+    /// <item>A pod bound to a node and not finished gets <c>deletionTimestamp</c> = now + grace and
+    /// <c>deletionGracePeriodSeconds</c>, and its Ready conditions turn False; its agent finalizes it.</item>
+    /// <item>An object with finalizers (the propagation policy adds <c>foregroundDeletion</c> or <c>orphan</c>) gets
+    /// <c>deletionTimestamp</c> with grace 0 and stays until they are removed.</item>
+    /// <item>Anything else is removed. A second deletion may shorten a pending grace period, never lengthen it.</item>
+    /// </list>
+    /// </summary>
+    public ObjectWrite? PrepareDelete(ResourceKind kind, Versioned<KubeObject> previous, DeletionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(options);
+        var old = previous.Object;
+        var meta = old.Metadata;
+        var uid = meta.Uid;
+        List<string> finalizers;
+        long grace;
+        DateTimeOffset deletionTimestamp;
+        string? marker = null;
+        if (meta.DeletionTimestamp is { } since)
+        {
+            // Already being deleted: only a shorter grace period changes anything (the policy was settled then).
+            finalizers = meta.Finalizers ?? [];
+            var pending = meta.DeletionGracePeriodSeconds ?? 0;
+            grace = pending;
+            deletionTimestamp = since;
+            if (pending > 0 && options.GracePeriodSeconds is { } requested && Math.Max(0, requested) < pending)
+            {
+                grace = Math.Max(0, requested);
+                deletionTimestamp = since.AddSeconds(grace - pending);
+            }
+
+            if (grace == pending && (grace > 0 || finalizers.Count > 0))
+            {
+                return null;
+            }
+        }
+        else
+        {
+            finalizers = Finalizers.For(meta.Finalizers, options.Propagation);
+            grace = kind == ResourceRegistry.Pods ? PodTermination.GracePeriodSeconds((Pod)old, options.GracePeriodSeconds) : 0;
+            deletionTimestamp = Truncate(_time.GetUtcNow()).AddSeconds(grace);
+            marker = Collects(kind, options) ? uid : null;
+        }
+
+        if (grace == 0 && finalizers.Count == 0)
+        {
+            return new ObjectWrite(kind, old, null, new StoreOperation.Delete(previous.Stored), [], marker);
+        }
+
+        var updated = kind.Deserialize(kind.Serialize(old));
+        updated.Metadata.ResourceVersion = null;
+        updated.Metadata.DeletionTimestamp = deletionTimestamp;
+        updated.Metadata.DeletionGracePeriodSeconds = grace;
+        updated.Metadata.Finalizers = finalizers.Count == 0 ? null : finalizers;
+
+        // As Kubernetes: the generation moves so that whoever acts on the object (the pod's agent, a controller) sees the change.
+        updated.Metadata.Generation = (meta.Generation ?? 1) + 1;
+        if (kind == ResourceRegistry.Pods)
+        {
+            PodTermination.MarkNotReady((Pod)updated, Truncate(_time.GetUtcNow()));
+        }
+
+        return new ObjectWrite(kind, old, updated, new StoreOperation.Update(previous.Stored, Bytes(kind, updated), kind.Indexes(updated)), [], marker);
+    }
+
+    /// <summary>
+    /// Whether a deletion leaves a garbage marker: for its dependents (pods own none, so a plain pod deletion needs
+    /// none), for the finalizers the collector owns, and always for a node, whose pods the collector removes.
+    /// </summary>
+    private static bool Collects(ResourceKind kind, DeletionOptions options) =>
+        kind == ResourceRegistry.Nodes ||
+        options.Propagation is DeletionPropagation.Foreground or DeletionPropagation.Orphan ||
+        (options.Collect && kind != ResourceRegistry.Pods);
 
     /// <summary>
     /// Commits writes of one tenant: all in one transaction when they fit, otherwise in consecutive transactions
     /// (each atomic). Store refusals become Kubernetes Status errors.
     /// </summary>
-    public async Task<IReadOnlyList<Versioned<KubeObject>?>> CommitAsync(string tenant, IReadOnlyList<ObjectWrite> writes, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<Versioned<KubeObject>?>> CommitAsync(string tenant, IReadOnlyList<ObjectWrite> writes, CancellationToken cancellationToken) =>
+        CommitGuardedAsync(tenant, writes, guard: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="CommitAsync"/>, with the operation of
+    /// <paramref name="guard"/> (such as a version-checked update of a token row) appended to every transaction, so
+    /// that each one commits only if the guard still holds.
+    /// </summary>
+    public async Task<IReadOnlyList<Versioned<KubeObject>?>> CommitGuardedAsync(string tenant, IReadOnlyList<ObjectWrite> writes, ICommitGuard? guard, CancellationToken cancellationToken)
     {
-        var results = new List<Versioned<KubeObject>?>(writes.Count);
-        foreach (var chunk in Chunk(writes))
+        // Deferred deletions become their real writes now; one that changes nothing answers the object as it is.
+        var results = new Versioned<KubeObject>?[writes.Count];
+        var pending = new List<(int Index, ObjectWrite Write)>(writes.Count);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var write = writes[i];
+            if (write.Deferred is { } options && write.Operation is StoreOperation.Delete delete && write.Old is { } old)
+            {
+                var resolved = PrepareDelete(write.Kind, new Versioned<KubeObject>(old, delete.Previous), options);
+                if (resolved is null)
+                {
+                    results[i] = new Versioned<KubeObject>(old, delete.Previous);
+                    continue;
+                }
+
+                write = resolved;
+            }
+
+            pending.Add((i, write));
+        }
+
+        foreach (var chunk in Chunk(pending, guard is null ? MaxRowsPerCommit : MaxRowsPerCommit - 1))
         {
             var operations = new List<StoreOperation>(chunk.Count * 2);
-            foreach (var write in chunk)
+            foreach (var (_, write) in chunk)
             {
                 operations.Add(write.Operation);
                 if (write.MarkForCollection is { } uid)
                 {
-                    operations.Add(GarbageMarkers.Create(tenant, uid));
+                    operations.Add(write.Old is { } owner ? GarbageMarkers.Create(tenant, uid, write.Kind, owner) : GarbageMarkers.Create(tenant, uid));
                 }
+            }
+
+            if (guard is not null)
+            {
+                operations.Add(guard.Next());
             }
 
             IReadOnlyList<StoredObject?> stored;
             try
             {
                 stored = await _store.CommitAsync(tenant, operations, cancellationToken);
+                guard?.Committed(stored[^1]);
             }
             catch (StoreException e)
             {
-                throw Translate(e, chunk);
+                throw Translate(e, [.. chunk.Select(c => c.Write)]);
             }
 
             var changes = new List<ObjectChange>(chunk.Count);
             var index = 0;
-            foreach (var write in chunk)
+            foreach (var (position, write) in chunk)
             {
                 var row = stored[index];
                 index += write.MarkForCollection is null ? 1 : 2;
                 if (row is not null && write.New is not null)
                 {
                     write.New.Metadata.ResourceVersion = row.ResourceVersion;
-                    results.Add(new Versioned<KubeObject>(write.New, row));
-                }
-                else
-                {
-                    results.Add(null);
+                    results[position] = new Versioned<KubeObject>(write.New, row);
                 }
 
                 changes.Add(new ObjectChange(tenant, write.Kind, write.Old, write.New));
@@ -243,14 +402,14 @@ public sealed class ObjectService
         return bytes;
     }
 
-    private static IEnumerable<List<ObjectWrite>> Chunk(IReadOnlyList<ObjectWrite> writes)
+    private static IEnumerable<List<(int Index, ObjectWrite Write)>> Chunk(List<(int Index, ObjectWrite Write)> writes, int maxRows)
     {
-        var chunk = new List<ObjectWrite>();
+        var chunk = new List<(int Index, ObjectWrite Write)>();
         var rows = 0;
         foreach (var write in writes)
         {
-            var cost = write.RowCount;
-            if (chunk.Count > 0 && rows + cost > MaxRowsPerCommit)
+            var cost = write.Write.RowCount;
+            if (chunk.Count > 0 && rows + cost > maxRows)
             {
                 yield return chunk;
                 chunk = [];

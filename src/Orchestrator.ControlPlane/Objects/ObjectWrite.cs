@@ -7,6 +7,12 @@ namespace Orchestrator.ControlPlane.Objects;
 /// <summary>A prepared change: the store operation, the object before and after, and the warnings to answer with.</summary>
 public sealed record ObjectWrite(ResourceKind Kind, KubeObject? Old, KubeObject? New, StoreOperation Operation, IReadOnlyList<string> Warnings, string? MarkForCollection = null)
 {
+    /// <summary>
+    /// Set on a deletion prepared without a clock (<see cref="ObjectService.PrepareDelete(ResourceKind, Versioned{KubeObject}, bool)"/>):
+    /// <see cref="ObjectService.CommitAsync"/> turns it into the graceful or finalizer-aware write at commit time.
+    /// </summary>
+    public DeletionOptions? Deferred { get; init; }
+
     /// <summary>Table rows the write costs: the object, its index entries, old index entries removed, and a garbage marker.</summary>
     public int RowCount => Operation switch
     {

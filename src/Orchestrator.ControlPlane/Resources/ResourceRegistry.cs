@@ -19,7 +19,7 @@ public sealed class ResourceRegistry
 
     public ResourceRegistry()
     {
-        All = [Pods, Nodes, Namespaces, Events, Secrets, ReplicaSets, Deployments];
+        All = [Pods, Nodes, Namespaces, Events, Secrets, ReplicaSets, Deployments, PodDisruptionBudgets];
         _byPath = All.ToDictionary(k => (k.Group, k.Version, k.Plural));
     }
 
@@ -32,7 +32,11 @@ public sealed class ResourceRegistry
         Spec = pod => pod.Spec,
         StatusCopier = (from, to) => to.Status = from.Status,
         SpecCopier = (from, to) => to.Spec = from.Spec,
-        CreatePreparation = pod => pod.Status = new PodStatus { Phase = "Pending", QosClass = QosClass(pod) },
+        CreatePreparation = pod =>
+        {
+            pod.Status = new PodStatus { Phase = "Pending", QosClass = QosClass(pod) };
+            DefaultTolerations.Apply(pod);
+        },
         ExtraFields = new Dictionary<string, Func<Pod, string?>>
         {
             ["spec.nodeName"] = pod => pod.Spec?.NodeName ?? "",
@@ -112,6 +116,15 @@ public sealed class ResourceRegistry
         StatusCopier = (from, to) => to.Status = from.Status,
         SpecCopier = (from, to) => to.Spec = from.Spec,
         CreatePreparation = d => d.Status = null,
+    };
+
+    public static ResourceKind<PodDisruptionBudget> PodDisruptionBudgets { get; } = new("policy", "v1", "poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", namespaced: true, ["pdb"], KubeJsonContext.Default.PodDisruptionBudget, KubeJsonContext.Default.KubeListPodDisruptionBudget)
+    {
+        Validator = ObjectValidator.ValidatePodDisruptionBudget,
+        Spec = pdb => pdb.Spec,
+        StatusCopier = (from, to) => to.Status = from.Status,
+        SpecCopier = (from, to) => to.Spec = from.Spec,
+        CreatePreparation = pdb => pdb.Status = null,
     };
 
     public IReadOnlyList<ResourceKind> All { get; }

@@ -16,6 +16,12 @@ public sealed record DeploymentActions(
     DeploymentStatus? Status,
     string? Revision)
 {
+    /// <summary>
+    /// What the pass did, as Kubernetes' Deployment controller reports it (<c>ScalingReplicaSet</c>), about the
+    /// Deployment; to be recorded once the actions are committed.
+    /// </summary>
+    public IReadOnlyList<WorkloadEvent> Events { get; init; } = [];
+
     /// <summary>True when there is nothing to write.</summary>
     public bool IsEmpty =>
         ReplicaSetsToCreate.Count == 0 && ReplicaSetsToUpdate.Count == 0 && ReplicaSetsToDelete.Count == 0 && Status is null && Revision is null;

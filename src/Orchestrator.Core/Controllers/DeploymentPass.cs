@@ -13,16 +13,6 @@ internal sealed partial class DeploymentPass
     // Kubernetes' --deployment-controller revision-history annotation limit, in characters.
     private const int RevisionHistoryLimitInChars = 2000;
 
-    private static readonly HashSet<string> AnnotationsNotCopied = new(StringComparer.Ordinal)
-    {
-        "kubectl.kubernetes.io/last-applied-configuration",
-        DeploymentReconciler.RevisionAnnotation,
-        DeploymentReconciler.RevisionHistoryAnnotation,
-        DeploymentReconciler.DesiredReplicasAnnotation,
-        DeploymentReconciler.MaxReplicasAnnotation,
-        "deprecated.deployment.rollback.to",
-    };
-
     private readonly Deployment _deployment;
     private readonly DateTimeOffset _now;
     private readonly List<TrackedReplicaSet> _all = [];
@@ -129,7 +119,29 @@ internal sealed partial class DeploymentPass
         var deleted = new HashSet<ReplicaSet>(_deleted, ReferenceEqualityComparer.Instance);
         var creates = _all.Where(static rs => rs.IsCreated).Select(static rs => rs.Current).ToList();
         var updates = _all.Where(rs => !rs.IsCreated && rs.IsChanged && !deleted.Contains(rs.Observed!)).Select(static rs => rs.Current).ToList();
-        return new DeploymentActions(creates, updates, [.. _deleted], StatusEquals(_deployment.Status, status) ? null : status, _revision);
+        return new DeploymentActions(creates, updates, [.. _deleted], StatusEquals(_deployment.Status, status) ? null : status, _revision)
+        {
+            Events = ScalingEvents(deleted),
+        };
+    }
+
+    /// <summary>
+    /// Kubernetes' <c>ScalingReplicaSet</c> events: one per ReplicaSet whose size this pass changed, from its stored
+    /// size (0 for one created now) to its new one.
+    /// </summary>
+    private List<WorkloadEvent> ScalingEvents(HashSet<ReplicaSet> deleted)
+    {
+        var events = new List<WorkloadEvent>();
+        foreach (var replicaSet in _all)
+        {
+            var before = replicaSet.IsCreated ? 0 : replicaSet.Observed!.Spec?.Replicas ?? 1;
+            if ((replicaSet.IsCreated || (replicaSet.IsChanged && !deleted.Contains(replicaSet.Observed!))) && replicaSet.Replicas != before)
+            {
+                events.Add(WorkloadEvent.Scaled(replicaSet.Name, before, replicaSet.Replicas));
+            }
+        }
+
+        return events;
     }
 
     private (int Surge, int Unavailable) ResolveFenceposts()
@@ -266,7 +278,7 @@ internal sealed partial class DeploymentPass
     {
         foreach (var (key, value) in _deployment.Metadata.Annotations ?? [])
         {
-            if (!AnnotationsNotCopied.Contains(key))
+            if (!DeploymentReconciler.ControllerAnnotations.Contains(key))
             {
                 replicaSet.SetAnnotation(key, value);
             }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Orchestrator.Core.Objects;
 
 namespace Orchestrator.Core.Controllers;
@@ -14,6 +15,20 @@ public static class DeploymentReconciler
     public const string RevisionHistoryAnnotation = "deployment.kubernetes.io/revision-history";
     public const string DesiredReplicasAnnotation = "deployment.kubernetes.io/desired-replicas";
     public const string MaxReplicasAnnotation = "deployment.kubernetes.io/max-replicas";
+
+    /// <summary>
+    /// Annotations of the Deployment's own bookkeeping: never copied from a Deployment to its ReplicaSets, nor back by
+    /// a rollback (Kubernetes' <c>skipCopyAnnotation</c> and kubectl's <c>annotationsToSkip</c>).
+    /// </summary>
+    internal static readonly FrozenSet<string> ControllerAnnotations = new[]
+    {
+        "kubectl.kubernetes.io/last-applied-configuration",
+        RevisionAnnotation,
+        RevisionHistoryAnnotation,
+        DesiredReplicasAnnotation,
+        MaxReplicasAnnotation,
+        "deprecated.deployment.rollback.to",
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>The label that tells the ReplicaSets (and pods) of one Deployment's templates apart.</summary>
     public const string PodTemplateHashLabel = PodTemplateHash.LabelKey;

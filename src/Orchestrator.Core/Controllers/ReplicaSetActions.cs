@@ -13,6 +13,12 @@ public sealed record ReplicaSetActions(
     ReplicaSetStatus? Status,
     TimeSpan? RequeueAfter)
 {
+    /// <summary>
+    /// What the pass did, as Kubernetes' ReplicaSet controller reports it (<c>SuccessfulCreate</c>,
+    /// <c>SuccessfulDelete</c>), about the ReplicaSet; to be recorded once the actions are committed.
+    /// </summary>
+    public IReadOnlyList<WorkloadEvent> Events { get; init; } = [];
+
     /// <summary>True when there is nothing to write.</summary>
     public bool IsEmpty => PodsToCreate.Count == 0 && PodsToDelete.Count == 0 && Status is null;
 }

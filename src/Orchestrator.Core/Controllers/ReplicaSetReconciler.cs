@@ -93,7 +93,12 @@ public static class ReplicaSetReconciler
         }
 
         var (status, requeueAfter) = ComputeStatus(replicaSet, active, minReadySeconds, now);
-        return new ReplicaSetActions(toCreate, toDelete, StatusChanged(replicaSet.Status, status) ? status : null, requeueAfter);
+        List<WorkloadEvent> events =
+        [
+            .. toCreate.Select(static p => WorkloadEvent.CreatedPod(p.Metadata.Name ?? "")),
+            .. toDelete.Select(static p => WorkloadEvent.DeletedPod(p.Metadata.Name ?? "")),
+        ];
+        return new ReplicaSetActions(toCreate, toDelete, StatusChanged(replicaSet.Status, status) ? status : null, requeueAfter) { Events = events };
     }
 
     private static (ReplicaSetStatus Status, TimeSpan? RequeueAfter) ComputeStatus(ReplicaSet replicaSet, List<Pod> active, int minReadySeconds, DateTimeOffset now)

@@ -70,7 +70,7 @@ public sealed class PodSpec
 
     public JsonElement? PreemptionPolicy { get; set; }
 
-    public JsonElement? TopologySpreadConstraints { get; set; }
+    public List<TopologySpreadConstraint>? TopologySpreadConstraints { get; set; }
 
     public JsonElement? Overhead { get; set; }
 

@@ -45,6 +45,28 @@ internal struct NodeSlot
         (FreeFraction(AllocatableMilliCpu, _inverseMilliCpu, ResourceRequest.SaturatingAdd(NonZeroMilliCpu, nonZero.MilliCpu)) +
          FreeFraction(AllocatableMemory, _inverseMemory, ResourceRequest.SaturatingAdd(NonZeroMemory, nonZero.MemoryBytes))) / 2;
 
+    /// <summary>
+    /// Balanced-allocation score (Kubernetes' <c>NodeResourcesBalancedAllocation</c>): one minus the standard deviation
+    /// of the CPU and memory fractions requested after placing the pod, each capped at 1; a resource the node does not
+    /// report is left out. Zero for a pod that requests nothing, which Kubernetes does not score.
+    /// </summary>
+    internal readonly double Balance(in ResourceRequest request)
+    {
+        if (request.MilliCpu == 0 && request.MemoryBytes == 0)
+        {
+            return 0d;
+        }
+
+        if (AllocatableMilliCpu <= 0 || AllocatableMemory <= 0)
+        {
+            return 1d;
+        }
+
+        var cpu = Math.Min(1d, ResourceRequest.SaturatingAdd(RequestedMilliCpu, request.MilliCpu) * _inverseMilliCpu);
+        var memory = Math.Min(1d, ResourceRequest.SaturatingAdd(RequestedMemory, request.MemoryBytes) * _inverseMemory);
+        return 1d - (Math.Abs(cpu - memory) / 2);
+    }
+
     internal void Add(in ResourceRequest request, in ResourceRequest nonZero)
     {
         RequestedMilliCpu = ResourceRequest.SaturatingAdd(RequestedMilliCpu, request.MilliCpu);

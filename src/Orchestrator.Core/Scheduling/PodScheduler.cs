@@ -8,14 +8,16 @@ namespace Orchestrator.Core.Scheduling;
 /// <summary>
 /// The scheduler's decision as a pure function: filters nodes the way kube-scheduler's default plugins do
 /// (unschedulable, not-ready and spec taints, node selector and required node affinity, runtime class, host ports,
-/// resources fit, pod anti-affinity on the hostname), scores the survivors by least allocation, preferred node affinity
-/// and <c>PreferNoSchedule</c> taints, and binds each pending pod to the best one, never overcommitting within a pass.
+/// resources fit, <c>DoNotSchedule</c> topology spread, pod anti-affinity on the hostname), scores the survivors by
+/// least and balanced allocation, preferred node affinity, <c>PreferNoSchedule</c> taints and <c>ScheduleAnyway</c>
+/// topology spread, and binds each pending pod to the best one, never overcommitting within a pass.
 /// </summary>
 public static class PodScheduler
 {
     /// <summary>The runtime class of a pod that names none (design decision 7).</summary>
     public const string DefaultRuntimeClass = "docker";
 
+    internal const double SpreadScoreWeight = 2;
     private const double NodeAffinityScoreWeight = 2;
     private const double TaintScoreWeight = 3;
 
@@ -28,6 +30,8 @@ public static class PodScheduler
     internal const string InsufficientMemoryReason = "Insufficient memory";
     internal const string HostPortsReason = "node(s) didn't have free ports for the requested pod ports";
     internal const string AntiAffinityReason = "node(s) didn't match pod anti-affinity rules";
+    internal const string SpreadReason = "node(s) didn't match pod topology spread constraints";
+    internal const string SpreadMissingLabelReason = "node(s) didn't match pod topology spread constraints (missing required label)";
     internal const string NoNodesMessage = "no nodes available to schedule pods";
 
     /// <summary>
@@ -43,9 +47,11 @@ public static class PodScheduler
         ArgumentNullException.ThrowIfNull(boundPods);
 
         var trackPods = AnyAntiAffinity(pendingPods) || AnyAntiAffinity(boundPods);
-        var slots = BuildSlots(nodes, boundPods, trackPods);
+        var (slots, bound) = BuildSlots(nodes, boundPods, trackPods);
+        var spread = AnySpread(pendingPods) ? new SpreadIndex(slots, bound) : null;
         var bindings = new List<PodBinding>();
         var unschedulable = new List<UnschedulablePod>();
+        var search = new NodeSearch(NumFeasibleNodesToFind(slots.Length));
 
         // Pods of one workload share runtime class, node selector, tolerations and node affinity, so the nodes those
         // allow (ready, schedulable, tolerated, running the class, matching selector and affinity) and their static
@@ -53,7 +59,7 @@ public static class PodScheduler
         var feasibleByKey = new Dictionary<string, FeasibleNodes>(StringComparer.Ordinal);
 
         // In a full cluster many pods fail alike; their explanation only changes when a binding changes a node. Host
-        // ports and anti-affinity depend on the pod itself, so pods with those are explained each time.
+        // ports, anti-affinity and spread depend on the pod itself, so pods with those are explained each time.
         var explained = new Dictionary<(string Key, ResourceRequest Request), string>();
         foreach (var pod in OrderForPlacement(pendingPods))
         {
@@ -71,13 +77,14 @@ public static class PodScheduler
 
             var hostPorts = HostPortsOf(pod);
             var terms = trackPods ? AntiAffinityTerm.For(pod) : [];
-            var best = FindBest(slots, feasible, request, nonZero, pod, hostPorts, trackPods ? terms : null);
+            var constraints = spread?.For(pod, key, nodeSelector, nodeAffinity, tolerations) ?? [];
+            var best = search.FindBest(slots, feasible, request, nonZero, pod, hostPorts, trackPods ? terms : null, constraints);
             if (best < 0)
             {
-                var podSpecific = hostPorts is not null || trackPods;
+                var podSpecific = hostPorts is not null || trackPods || constraints.Length > 0;
                 if (podSpecific || !explained.TryGetValue((key, request), out var message))
                 {
-                    message = Explain(slots, pod, runtimeClass, request, hostPorts, trackPods ? terms : null);
+                    message = Explain(slots, pod, runtimeClass, request, hostPorts, trackPods ? terms : null, constraints);
                     if (!podSpecific)
                     {
                         explained.Add((key, request), message);
@@ -91,39 +98,28 @@ public static class PodScheduler
             explained.Clear();
             slots[best].Add(request, nonZero);
             slots[best].Occupy(pod, hostPorts, terms);
+            spread?.Placed(pod, best);
             bindings.Add(new PodBinding(pod, slots[best].Name));
         }
 
         return new ScheduleResult(bindings, unschedulable);
     }
 
-    private static int FindBest(
-        NodeSlot[] slots, FeasibleNodes feasible, in ResourceRequest request, in ResourceRequest nonZero, Pod pod, int[]? hostPorts,
-        AntiAffinityTerm[]? terms)
+    /// <summary>
+    /// How many feasible nodes kube-scheduler looks for before it stops filtering and scores what it found (its
+    /// adaptive <c>percentageOfNodesToScore</c>): every node below 100, else 50% minus one point per 125 nodes, at
+    /// least 5% and at least 100 nodes.
+    /// </summary>
+    internal static int NumFeasibleNodesToFind(int nodeCount)
     {
-        // Feasible indices ascend and slots are sorted by name, so keeping the first of equal scores breaks ties by name.
-        var best = -1;
-        var bestScore = double.NegativeInfinity;
-        var indices = feasible.Indices;
-        for (var k = 0; k < indices.Length; k++)
+        const int MinFeasibleNodesToFind = 100;
+        if (nodeCount < MinFeasibleNodesToFind)
         {
-            ref readonly var slot = ref slots[indices[k]];
-            if (!slot.FitsResources(request) ||
-                (hostPorts is not null && slot.HasHostPortConflict(hostPorts)) ||
-                (terms is not null && slot.HasAntiAffinityConflict(pod, terms)))
-            {
-                continue;
-            }
-
-            var score = slot.Score(nonZero) + (feasible.Bonus is { } bonus ? bonus[k] : 0d);
-            if (score > bestScore)
-            {
-                best = indices[k];
-                bestScore = score;
-            }
+            return nodeCount;
         }
 
-        return best;
+        var percentage = Math.Max(5, 50 - (nodeCount / 125));
+        return Math.Max(MinFeasibleNodesToFind, (int)((long)nodeCount * percentage / 100));
     }
 
     private static FeasibleNodes Feasible(
@@ -208,7 +204,7 @@ public static class PodScheduler
         return scores;
     }
 
-    private static bool MatchesAffinity(Node node, Dictionary<string, string>? nodeSelector, NodeAffinity? nodeAffinity) =>
+    internal static bool MatchesAffinity(Node node, Dictionary<string, string>? nodeSelector, NodeAffinity? nodeAffinity) =>
         (nodeSelector is null || MatchesNodeSelector(nodeSelector, node.Metadata.Labels)) &&
         (nodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution is not { } required || NodeAffinityMatching.Matches(required, node));
 
@@ -305,7 +301,8 @@ public static class PodScheduler
     /// several reasons at once), and the <c>"count reason"</c> strings are sorted ordinally.
     /// </summary>
     private static string Explain(
-        NodeSlot[] slots, Pod pod, string runtimeClass, in ResourceRequest request, int[]? hostPorts, AntiAffinityTerm[]? terms)
+        NodeSlot[] slots, Pod pod, string runtimeClass, in ResourceRequest request, int[]? hostPorts, AntiAffinityTerm[]? terms,
+        SpreadConstraint[] constraints)
     {
         if (slots.Length == 0)
         {
@@ -375,7 +372,18 @@ public static class PodScheduler
                 fits = false;
             }
 
-            if (fits && terms is not null && slot.HasAntiAffinityConflict(pod, terms))
+            if (!fits)
+            {
+                continue;
+            }
+
+            if (SpreadReasonFor(constraints, i) is { } spreadReason)
+            {
+                Count(counts, spreadReason);
+                continue;
+            }
+
+            if (terms is not null && slot.HasAntiAffinityConflict(pod, terms))
             {
                 Count(counts, AntiAffinityReason);
             }
@@ -398,6 +406,30 @@ public static class PodScheduler
         return message.ToString();
     }
 
+    /// <summary>Kubernetes' <c>PodTopologySpread</c> filter reason for the first hard constraint the node fails, if any.</summary>
+    private static string? SpreadReasonFor(SpreadConstraint[] constraints, int slot)
+    {
+        foreach (var constraint in constraints)
+        {
+            if (!constraint.Hard)
+            {
+                continue;
+            }
+
+            if (constraint.Tracker.DomainOfSlot[slot] < 0)
+            {
+                return SpreadMissingLabelReason;
+            }
+
+            if (!constraint.Allows(slot))
+            {
+                return SpreadReason;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The pod's host ports as port × 4 + protocol (TCP 0, UDP 1, SCTP 2), or null when it asks for none.</summary>
     private static int[]? HostPortsOf(Pod pod)
     {
@@ -415,6 +447,19 @@ public static class PodScheduler
         }
 
         return ports?.ToArray();
+    }
+
+    private static bool AnySpread(IReadOnlyList<Pod> pods)
+    {
+        foreach (var pod in pods)
+        {
+            if (pod?.Spec?.TopologySpreadConstraints is { Count: > 0 })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool AnyAntiAffinity(IReadOnlyList<Pod> pods)
@@ -451,7 +496,7 @@ public static class PodScheduler
         return false;
     }
 
-    private static NodeSlot[] BuildSlots(IReadOnlyList<Node> nodes, IReadOnlyList<Pod> boundPods, bool trackPods)
+    private static (NodeSlot[] Slots, List<(int Slot, Pod Pod)> Bound) BuildSlots(IReadOnlyList<Node> nodes, IReadOnlyList<Pod> boundPods, bool trackPods)
     {
         var slots = new List<NodeSlot>(nodes.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -486,6 +531,7 @@ public static class PodScheduler
             index[array[i].Name] = i;
         }
 
+        var bound = new List<(int Slot, Pod Pod)>(boundPods.Count);
         foreach (var pod in boundPods)
         {
             if (pod?.Spec?.NodeName is { Length: > 0 } nodeName && !IsFinished(pod) && index.TryGetValue(nodeName, out var i))
@@ -493,10 +539,11 @@ public static class PodScheduler
                 var (request, nonZero) = ResourceRequest.ForPod(pod);
                 array[i].Add(request, nonZero);
                 array[i].Occupy(pod, HostPortsOf(pod), trackPods ? AntiAffinityTerm.For(pod) : []);
+                bound.Add((i, pod));
             }
         }
 
-        return array;
+        return (array, bound);
     }
 
     private static NodeBlock BlockOf(Node node)

@@ -30,4 +30,9 @@ namespace Orchestrator.Core.Serialization;
 [JsonSerializable(typeof(KubeList<Namespace>))]
 [JsonSerializable(typeof(KubeList<Event>))]
 [JsonSerializable(typeof(List<Pod>))]
+[JsonSerializable(typeof(DeploymentRollback))]
+[JsonSerializable(typeof(DeploymentHistory))]
+[JsonSerializable(typeof(PodDisruptionBudget))]
+[JsonSerializable(typeof(KubeList<PodDisruptionBudget>))]
+[JsonSerializable(typeof(Eviction))]
 public sealed partial class KubeJsonContext : JsonSerializerContext;

@@ -64,7 +64,7 @@ public static partial class ObjectValidator
         findings.NotImplemented(path + ".priorityClassName", spec.PriorityClassName);
         findings.NotImplemented(path + ".priority", spec.Priority);
         findings.NotImplemented(path + ".preemptionPolicy", spec.PreemptionPolicy);
-        findings.NotImplemented(path + ".topologySpreadConstraints", spec.TopologySpreadConstraints);
+        ValidateTopologySpreadConstraints(spec.TopologySpreadConstraints, path + ".topologySpreadConstraints", findings);
         findings.NotImplemented(path + ".overhead", spec.Overhead);
         findings.NotImplemented(path + ".enableServiceLinks", spec.EnableServiceLinks);
         findings.NotImplemented(path + ".readinessGates", spec.ReadinessGates);

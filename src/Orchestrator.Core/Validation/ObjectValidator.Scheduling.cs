@@ -10,6 +10,104 @@ public static partial class ObjectValidator
     private static readonly string[] TaintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
     private static readonly string[] TolerationOperators = ["Equal", "Exists"];
     private static readonly string[] NodeFieldKeys = ["metadata.name"];
+    private static readonly string[] ScheduleActions = ["DoNotSchedule", "ScheduleAnyway"];
+    private static readonly string[] NodeInclusionPolicies = ["Honor", "Ignore"];
+
+    /// <summary>Kubernetes' <c>validateTopologySpreadConstraints</c>, with its field paths and messages.</summary>
+    private static void ValidateTopologySpreadConstraints(List<TopologySpreadConstraint>? constraints, string path, ValidationFindings findings)
+    {
+        for (var i = 0; i < (constraints?.Count ?? 0); i++)
+        {
+            var itemPath = $"{path}[{i}]";
+            if (constraints![i] is not { } constraint)
+            {
+                findings.Add(FieldError.Required(itemPath));
+                continue;
+            }
+
+            if (constraint.MaxSkew <= 0)
+            {
+                findings.Add(FieldError.Invalid(itemPath + ".maxSkew", constraint.MaxSkew, "must be greater than zero"));
+            }
+
+            if (string.IsNullOrEmpty(constraint.TopologyKey))
+            {
+                findings.Add(FieldError.Required(itemPath + ".topologyKey", "can not be empty"));
+            }
+            else
+            {
+                LabelValidation.ValidateLabelKey(constraint.TopologyKey, itemPath + ".topologyKey", findings.Errors);
+            }
+
+            if (Array.IndexOf(ScheduleActions, constraint.WhenUnsatisfiable) < 0)
+            {
+                findings.Add(FieldError.NotSupported(itemPath + ".whenUnsatisfiable", constraint.WhenUnsatisfiable ?? "", ScheduleActions));
+            }
+
+            // {topologyKey, whenUnsatisfiable} names one kind of constraint; Kubernetes reports the first of a repeated pair.
+            for (var j = i + 1; j < constraints.Count; j++)
+            {
+                if (constraints[j] is { } other && other.TopologyKey == constraint.TopologyKey && other.WhenUnsatisfiable == constraint.WhenUnsatisfiable)
+                {
+                    findings.Add(FieldError.Duplicate(itemPath + ".{topologyKey, whenUnsatisfiable}", $"{{{constraint.TopologyKey}, {constraint.WhenUnsatisfiable}}}"));
+                    break;
+                }
+            }
+
+            if (constraint.MinDomains is { } minDomains)
+            {
+                if (minDomains <= 0)
+                {
+                    findings.Add(FieldError.Invalid(itemPath + ".minDomains", minDomains, "must be greater than zero"));
+                }
+
+                if (constraint.WhenUnsatisfiable != "DoNotSchedule")
+                {
+                    findings.Add(FieldError.Invalid(itemPath + ".minDomains", minDomains,
+                        $"can only use minDomains if whenUnsatisfiable=DoNotSchedule, not {constraint.WhenUnsatisfiable}"));
+                }
+            }
+
+            if (constraint.NodeAffinityPolicy is { } affinityPolicy && Array.IndexOf(NodeInclusionPolicies, affinityPolicy) < 0)
+            {
+                findings.Add(FieldError.NotSupported(itemPath + ".nodeAffinityPolicy", affinityPolicy, NodeInclusionPolicies));
+            }
+
+            if (constraint.NodeTaintsPolicy is { } taintsPolicy && Array.IndexOf(NodeInclusionPolicies, taintsPolicy) < 0)
+            {
+                findings.Add(FieldError.NotSupported(itemPath + ".nodeTaintsPolicy", taintsPolicy, NodeInclusionPolicies));
+            }
+
+            ValidateMatchLabelKeys(constraint, itemPath + ".matchLabelKeys", findings);
+            LabelValidation.ValidateLabelSelector(constraint.LabelSelector, itemPath + ".labelSelector", findings.Errors);
+        }
+    }
+
+    private static void ValidateMatchLabelKeys(TopologySpreadConstraint constraint, string path, ValidationFindings findings)
+    {
+        if (constraint.MatchLabelKeys is not { Count: > 0 } keys)
+        {
+            return;
+        }
+
+        if (constraint.LabelSelector is null)
+        {
+            findings.Add(FieldError.Forbidden(path, "must not be specified when labelSelector is not set"));
+            return;
+        }
+
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var key = keys[i] ?? "";
+            LabelValidation.ValidateLabelKey(key, $"{path}[{i}]", findings.Errors);
+            var inSelector = constraint.LabelSelector.MatchLabels?.ContainsKey(key) == true ||
+                constraint.LabelSelector.MatchExpressions?.Any(e => e?.Key == key) == true;
+            if (inSelector)
+            {
+                findings.Add(FieldError.Invalid($"{path}[{i}]", key, "exists in both matchLabelKeys and labelSelector"));
+            }
+        }
+    }
 
     private static void ValidateTolerations(List<Toleration>? tolerations, string path, ValidationFindings findings)
     {

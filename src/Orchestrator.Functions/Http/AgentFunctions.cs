@@ -6,8 +6,8 @@ using Orchestrator.ControlPlane.Api;
 namespace Orchestrator.Functions.Http;
 
 /// <summary>
-/// The agent's routes (<c>/agent/v1/...</c>): join tokens, joining, the node's channel grant, its lease and its pod
-/// status reports. Names and templates are those of <see cref="ApiRoutes"/>; Anonymous for the Functions runtime
+/// The agent's routes (<c>/agent/v1/...</c>): join tokens, joining, the node's channel grant, its lease, its pod
+/// status reports and the finalization of its terminating pods. Names and templates are those of <see cref="ApiRoutes"/>; Anonymous for the Functions runtime
 /// because <see cref="ApiDispatcher"/> authenticates (join tokens, node credentials) and authorizes itself.
 /// </summary>
 public sealed class AgentFunctions
@@ -51,4 +51,12 @@ public sealed class AgentFunctions
         string @namespace,
         string name) =>
         _adapter.HandleAsync(request, ApiRoutes.NodeSecret, new Dictionary<string, string?> { ["node"] = node, ["namespace"] = @namespace, ["name"] = name });
+
+    [Function(nameof(NodePod))]
+    public Task<IActionResult> NodePod(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = "agent/v1/nodes/{node}/pods/{namespace}/{name}")] HttpRequest request,
+        string node,
+        string @namespace,
+        string name) =>
+        _adapter.HandleAsync(request, ApiRoutes.NodePod, new Dictionary<string, string?> { ["node"] = node, ["namespace"] = @namespace, ["name"] = name });
 }

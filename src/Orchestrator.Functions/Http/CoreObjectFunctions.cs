@@ -30,7 +30,7 @@ public sealed class CoreObjectFunctions
 
     [Function(nameof(CoreSubresource))]
     public Task<IActionResult> CoreSubresource(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "put", "patch", Route = "api/v1/{resource}/{name}/{subresource}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", Route = "api/v1/{resource}/{name}/{subresource}")] HttpRequest request,
         string resource,
         string name,
         string subresource) =>
@@ -53,7 +53,7 @@ public sealed class CoreObjectFunctions
 
     [Function(nameof(CoreNamespacedSubresource))]
     public Task<IActionResult> CoreNamespacedSubresource(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "put", "patch", Route = "api/v1/namespaces/{namespace}/{resource}/{name}/{subresource}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", Route = "api/v1/namespaces/{namespace}/{resource}/{name}/{subresource}")] HttpRequest request,
         string @namespace,
         string resource,
         string name,

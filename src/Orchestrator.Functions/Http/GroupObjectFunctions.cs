@@ -54,7 +54,7 @@ public sealed class GroupObjectFunctions
 
     [Function(nameof(GroupNamespacedSubresource))]
     public Task<IActionResult> GroupNamespacedSubresource(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "put", "patch", Route = "apis/{group}/{version}/namespaces/{namespace}/{resource}/{name}/{subresource}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "post", "put", "patch", Route = "apis/{group}/{version}/namespaces/{namespace}/{resource}/{name}/{subresource}")] HttpRequest request,
         string group,
         string version,
         string @namespace,

@@ -38,9 +38,21 @@ public sealed class ControlLoopFunctions
     public Task NodeLifecycle([TimerTrigger(LoopSchedules.EveryFiveSeconds)] TimerInfo timer, CancellationToken cancellationToken) =>
         ResyncAsync(nameof(NodeLifecycle), cancellationToken);
 
+    [Function(nameof(TaintEviction))]
+    public Task TaintEviction([TimerTrigger(LoopSchedules.EveryFiveSeconds)] TimerInfo timer, CancellationToken cancellationToken) =>
+        ResyncAsync(nameof(TaintEviction), cancellationToken);
+
     [Function(nameof(GarbageCollector))]
     public Task GarbageCollector([TimerTrigger(LoopSchedules.EveryFiveSeconds)] TimerInfo timer, CancellationToken cancellationToken) =>
         ResyncAsync(nameof(GarbageCollector), cancellationToken);
+
+    [Function(nameof(Disruption))]
+    public Task Disruption([TimerTrigger(LoopSchedules.EveryFiveSeconds)] TimerInfo timer, CancellationToken cancellationToken) =>
+        ResyncAsync(nameof(Disruption), cancellationToken);
+
+    [Function(nameof(EventExpiry))]
+    public Task EventExpiry([TimerTrigger(LoopSchedules.EveryMinute)] TimerInfo timer, CancellationToken cancellationToken) =>
+        ResyncAsync(nameof(EventExpiry), cancellationToken);
 
     private async Task ResyncAsync(string name, CancellationToken cancellationToken)
     {

@@ -8,4 +8,7 @@ namespace Orchestrator.Functions.Loops;
 internal static class LoopSchedules
 {
     public const string EveryFiveSeconds = "*/5 * * * * *";
+
+    /// <summary>For housekeeping that no request waits on (event expiry): at second 0 of every minute.</summary>
+    public const string EveryMinute = "0 * * * * *";
 }

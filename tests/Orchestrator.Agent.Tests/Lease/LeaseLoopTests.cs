@@ -10,6 +10,7 @@ public sealed class LeaseLoopTests : IDisposable
     private const string Route = "PUT /agent/v1/nodes/node-1/lease";
 
     private readonly AgentHarness _agent = new();
+    private readonly LeaseContinuity _continuity = new();
 
     public void Dispose() => _agent.Dispose();
 
@@ -18,7 +19,7 @@ public sealed class LeaseLoopTests : IDisposable
     {
         _agent.Join();
         _agent.Answer(Route, HttpStatusCode.OK, """{"renewTime":"2025-01-01T12:00:00Z"}""");
-        var loop = new LeaseLoop(_agent.Api, _agent.Identity, _agent.WrappedOptions, _agent.Time, NullLogger<LeaseLoop>.Instance);
+        var loop = new LeaseLoop(_agent.Api, _agent.Identity, _continuity, _agent.WrappedOptions, _agent.Time, NullLogger<LeaseLoop>.Instance);
 
         await loop.StartAsync(CancellationToken.None);
         await Eventually.TrueAsync(() => _agent.ControlPlane.Count(Route) == 1, "the first renewal");
@@ -38,7 +39,7 @@ public sealed class LeaseLoopTests : IDisposable
     {
         _agent.Join();
         _agent.Answer(Route, HttpStatusCode.Unauthorized, FakeControlPlane.StatusJson(401, "Unauthorized", "bad token"));
-        var loop = new LeaseLoop(_agent.Api, _agent.Identity, _agent.WrappedOptions, _agent.Time, NullLogger<LeaseLoop>.Instance);
+        var loop = new LeaseLoop(_agent.Api, _agent.Identity, _continuity, _agent.WrappedOptions, _agent.Time, NullLogger<LeaseLoop>.Instance);
 
         await loop.StartAsync(CancellationToken.None);
         await Eventually.TrueAsync(() => _agent.ControlPlane.Count(Route) == 1, "the first renewal");
@@ -58,13 +59,38 @@ public sealed class LeaseLoopTests : IDisposable
     {
         _agent.Join();
         _agent.ControlPlane.On(Route, (_, _) => throw new HttpRequestException("connection refused"));
-        var loop = new LeaseLoop(_agent.Api, _agent.Identity, _agent.WrappedOptions, _agent.Time, NullLogger<LeaseLoop>.Instance);
+        var loop = new LeaseLoop(_agent.Api, _agent.Identity, _continuity, _agent.WrappedOptions, _agent.Time, NullLogger<LeaseLoop>.Instance);
 
         await loop.StartAsync(CancellationToken.None);
         await Eventually.TrueAsync(() => _agent.ControlPlane.Count(Route) == 1, "the first renewal");
         await AdvanceAsync(TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => _agent.ControlPlane.Count(Route) == 2, "a retry after one second");
         await loop.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Loop_RenewsAgainAfterFailures_CountsOneReconnection()
+    {
+        _agent.Join();
+        var down = true;
+        _agent.ControlPlane.On(Route, (_, _) => down
+            ? throw new HttpRequestException("connection refused")
+            : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("""{"renewTime":"2025-01-01T12:00:00Z"}""") });
+        var loop = new LeaseLoop(_agent.Api, _agent.Identity, _continuity, _agent.WrappedOptions, _agent.Time, NullLogger<LeaseLoop>.Instance);
+
+        await loop.StartAsync(CancellationToken.None);
+        await Eventually.TrueAsync(() => _agent.ControlPlane.Count(Route) == 1, "the first renewal");
+        await AdvanceAsync(TimeSpan.FromSeconds(1));
+        await Eventually.TrueAsync(() => _agent.ControlPlane.Count(Route) == 2, "a retry");
+        Assert.Equal(0, _continuity.Reconnections);
+        down = false;
+        await AdvanceAsync(TimeSpan.FromSeconds(2));
+        await Eventually.TrueAsync(() => _continuity.Reconnections == 1, "the reconnection after the renewal succeeded");
+        await AdvanceAsync(TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => _agent.ControlPlane.Count(Route) >= 4, "the next regular renewal");
+        await loop.StopAsync(CancellationToken.None);
+
+        Assert.Equal(1, _continuity.Reconnections);
     }
 
     /// <summary>Lets the loop reach its delay before moving the clock, and lets it react after.</summary>

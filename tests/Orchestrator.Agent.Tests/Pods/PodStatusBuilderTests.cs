@@ -35,6 +35,25 @@ public sealed class PodStatusBuilderTests
     }
 
     [Fact]
+    public void Build_TerminatingPodWhoseContainersStillRunReady_IsNotReady()
+    {
+        var pod = TestPods.Pod("web", "uid-1");
+        pod.Metadata.DeletionTimestamp = T0.AddSeconds(30);
+        pod.Metadata.DeletionGracePeriodSeconds = 30;
+
+        var status = PodStatusBuilder.Build(Input(pod, [Containers.Running(pod, "app", T0, pid: 77)], now: T0.AddSeconds(1)));
+
+        Assert.Equal("Running", status.Phase);
+        Assert.True(Assert.Single(status.ContainerStatuses!).Ready);
+        foreach (var type in (string[])["Ready", "ContainersReady"])
+        {
+            var condition = status.Conditions!.Single(c => c.Type == type);
+            Assert.Equal("False", condition.Status);
+            Assert.Equal(PodStatusBuilder.PodTerminating, condition.Reason);
+        }
+    }
+
+    [Fact]
     public void Build_BackingOff_ReportsCrashLoopBackOffWithTheLastTermination()
     {
         var pod = TestPods.Pod("web", "uid-1");

@@ -134,6 +134,42 @@ public sealed class PodWorkerTests : IDisposable
         Assert.Equal(1, _agent.Buffer.Count);
     }
 
+    [Fact]
+    public async Task SyncAsync_PodDeleted_StopsItsContainerThenBuffersOneFinalStatusNeverReady()
+    {
+        _agent.Desired.Replace([Pod("sleep 60")]);
+        var worker = Worker(_agent.Desired, _processes.NewDriver(), _agent.Buffer);
+        await worker.SyncAsync(CancellationToken.None);
+        _agent.Buffer.Acknowledge(_agent.Buffer.Peek(10));
+
+        var deleting = Pod("sleep 60");
+        deleting.Metadata.DeletionTimestamp = _agent.Time.GetUtcNow().AddSeconds(2);
+        deleting.Metadata.DeletionGracePeriodSeconds = 2;
+        _agent.Desired.Replace([deleting]);
+        await worker.SyncAsync(CancellationToken.None);
+        Assert.Equal("False", ReadyCondition(Assert.Single(_agent.Buffer.Peek(10))));
+
+        await Eventually.TrueAsync(() => ProcessTable.WithMarker(_processes.Marker).Count == 0, "the container is stopped");
+        BufferedStatus last = default;
+        await Eventually.TrueAsync(
+            () =>
+            {
+                worker.SyncAsync(CancellationToken.None).GetAwaiter().GetResult();
+                last = _agent.Buffer.Peek(10).SingleOrDefault();
+                return last.Final;
+            },
+            "the final status is buffered");
+
+        Assert.Equal("False", ReadyCondition(last));
+        Assert.NotNull(Assert.Single(last.Item.Status.ContainerStatuses!).State!.Terminated);
+        _agent.Buffer.Acknowledge(_agent.Buffer.Peek(10));
+        await worker.SyncAsync(CancellationToken.None);
+        Assert.Equal(0, _agent.Buffer.Count);
+    }
+
+    private static string? ReadyCondition(BufferedStatus buffered) =>
+        buffered.Item.Status.Conditions!.Single(condition => condition.Type == "Ready").Status;
+
     private Pod Pod(string script) => TestPods.Pod("web", "uid-1", containers: [_processes.Shell("app", script)]);
 
     private PodWorker Worker(DesiredPodStore desired, ProcessDriver driver, PodStatusBuffer buffer) =>
@@ -144,7 +180,7 @@ public sealed class PodWorkerTests : IDisposable
             buffer,
             new NodeAddressResolver(_agent.WrappedOptions, _agent.Time),
             _agent.Signals,
-            new ProbeSupervisor(new ProbeRunner(driver, _agent.Time), driver, _agent.Signals, _agent.Time, NullLogger<ProbeSupervisor>.Instance),
+            new ProbeSupervisor(new ProbeRunner(driver, _agent.Time), _agent.Signals, _agent.Time, NullLogger<ProbeSupervisor>.Instance),
             _agent.WrappedOptions,
             _agent.Time,
             NullLogger<PodWorker>.Instance);

@@ -10,6 +10,7 @@ namespace Orchestrator.Agent.Tests.Pods;
 public sealed class StatusReportLoopTests : IDisposable
 {
     private const string Route = "POST /agent/v1/nodes/node-1/podstatus";
+    private const string FinalizeRoute = "DELETE /agent/v1/nodes/node-1/pods/default/a";
 
     private readonly AgentHarness _agent = new();
 
@@ -46,6 +47,62 @@ public sealed class StatusReportLoopTests : IDisposable
         await Assert.ThrowsAsync<HttpRequestException>(() => Loop().RunOnceAsync(CancellationToken.None));
 
         Assert.Equal(1, _agent.Buffer.Count);
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_FinalStatusStored_FinalizesThePodOnceWithItsUidAndForgetsIt()
+    {
+        _agent.Join();
+        _agent.Desired.Replace([TestPods.Pod("a", "uid-a"), TestPods.Pod("b", "uid-b")]);
+        _agent.Buffer.Enqueue(new PodStatusReportItem("default", "a", "uid-a", new PodStatus { Phase = "Running" }), final: true);
+        _agent.Buffer.Enqueue(new PodStatusReportItem("default", "b", "uid-b", new PodStatus { Phase = "Running" }));
+        _agent.Answer(Route, HttpStatusCode.OK, """{"results":[{"namespace":"default","name":"a","code":200},{"namespace":"default","name":"b","code":200}]}""");
+        _agent.Answer(FinalizeRoute, HttpStatusCode.OK, """{"kind":"Status","status":"Success"}""");
+        var loop = Loop();
+
+        await loop.RunOnceAsync(CancellationToken.None);
+        await loop.RunOnceAsync(CancellationToken.None);
+
+        var finalize = Assert.Single(_agent.ControlPlane.Requests, r => r.Route == FinalizeRoute);
+        Assert.Contains("\"uid\":\"uid-a\"", finalize.Body, StringComparison.Ordinal);
+        Assert.Equal(["uid-b"], _agent.Desired.Read().Pods!.Select(pod => pod.Metadata.Uid));
+        Assert.True(await _agent.Signals.Reconcile.WaitAsync(TimeSpan.Zero, _agent.Time, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_StatusNotStoredYet_DoesNotFinalize()
+    {
+        _agent.Join();
+        _agent.Desired.Replace([TestPods.Pod("a", "uid-a")]);
+        _agent.Buffer.Enqueue(new PodStatusReportItem("default", "a", "uid-a", new PodStatus { Phase = "Running" }), final: true);
+        _agent.Answer(Route, HttpStatusCode.OK, """{"results":[{"namespace":"default","name":"a","code":503}]}""");
+
+        await Loop().RunOnceAsync(CancellationToken.None);
+
+        Assert.DoesNotContain(_agent.ControlPlane.Requests, r => r.Route == FinalizeRoute);
+        Assert.Equal(["uid-a"], _agent.Desired.Read().Pods!.Select(pod => pod.Metadata.Uid));
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_FinalizeUnreachable_RetriesOnTheNextPassAndKeepsReportingOtherPods()
+    {
+        _agent.Join();
+        _agent.Desired.Replace([TestPods.Pod("a", "uid-a"), TestPods.Pod("b", "uid-b")]);
+        _agent.Buffer.Enqueue(new PodStatusReportItem("default", "a", "uid-a", new PodStatus { Phase = "Running" }), final: true);
+        _agent.Answer(Route, HttpStatusCode.OK, """{"results":[{"namespace":"default","name":"a","code":200}]}""");
+        _agent.ControlPlane.On(FinalizeRoute, (_, _) => throw new HttpRequestException("connection refused"));
+        var loop = Loop();
+
+        await loop.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(["uid-a", "uid-b"], _agent.Desired.Read().Pods!.Select(pod => pod.Metadata.Uid));
+
+        _agent.Buffer.Enqueue(new PodStatusReportItem("default", "b", "uid-b", new PodStatus { Phase = "Running" }));
+        _agent.Answer(Route, HttpStatusCode.OK, """{"results":[{"namespace":"default","name":"b","code":200}]}""");
+        _agent.Answer(FinalizeRoute, HttpStatusCode.OK, """{"kind":"Status","status":"Success"}""");
+        await loop.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(0, _agent.Buffer.Count);
+        Assert.Equal(["uid-b"], _agent.Desired.Read().Pods!.Select(pod => pod.Metadata.Uid));
     }
 
     private StatusReportLoop Loop() =>

@@ -17,6 +17,8 @@ public sealed class ProbePodWorkerTests : IAsyncDisposable
     private readonly ProcessDriverFixture _processes = new();
     private readonly AgentHarness _agent;
     private readonly ProcessDriver _driver;
+    private static readonly IPAddress PodIP = IPAddress.Parse("127.0.0.2");
+
     private readonly ProbeRunner _runner;
     private readonly ProbeSupervisor _probes;
     private readonly PodWorker _worker;
@@ -25,12 +27,14 @@ public sealed class ProbePodWorkerTests : IAsyncDisposable
     {
         _agent = new AgentHarness(options =>
         {
-            options.NodeAddress = "10.1.2.3";
+            // The pod IP of process pods, where probes go: a loopback address other than 127.0.0.1, so a probe of
+            // 127.0.0.1 would not find the listener.
+            options.NodeAddress = PodIP.ToString();
             options.StateDirectory = _processes.Paths.Root;
         });
         _driver = _processes.NewDriver(_agent.Time);
         _runner = new ProbeRunner(_driver, _agent.Time);
-        _probes = new ProbeSupervisor(_runner, _driver, _agent.Signals, _agent.Time, NullLogger<ProbeSupervisor>.Instance);
+        _probes = new ProbeSupervisor(_runner, _agent.Signals, _agent.Time, NullLogger<ProbeSupervisor>.Instance);
         _worker = new PodWorker(
             _agent.Desired,
             _driver,
@@ -73,7 +77,7 @@ public sealed class ProbePodWorkerTests : IAsyncDisposable
         Assert.False(before.ContainerStatuses!.Single().Ready);
         Assert.True(before.ContainerStatuses!.Single().Started);
 
-        using var listener = new TcpListener(IPAddress.Loopback, port);
+        using var listener = new TcpListener(PodIP, port);
         listener.Start();
         await Eventually.TrueAsync(
             () =>
@@ -135,7 +139,7 @@ public sealed class ProbePodWorkerTests : IAsyncDisposable
 
     private static int FreePort()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        using var listener = new TcpListener(PodIP, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }

@@ -3,7 +3,6 @@ using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Agent.Hosting;
 using Orchestrator.Agent.Probes;
 using Orchestrator.Agent.Runtime;
-using Orchestrator.Agent.Tests.Runtime;
 using Orchestrator.Agent.Tests.Support;
 using Orchestrator.Core.Objects;
 
@@ -15,7 +14,6 @@ public sealed class ProbeSupervisorTests : IAsyncDisposable
     private static readonly DateTimeOffset T0 = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     private readonly FakeTimeProvider _time = new(T0);
-    private readonly ProcessDriverFixture _processes = new();
     private readonly AgentSignals _signals = new();
     private readonly ScriptedProbeRunner _runner;
     private readonly ProbeSupervisor _supervisor;
@@ -23,14 +21,10 @@ public sealed class ProbeSupervisorTests : IAsyncDisposable
     public ProbeSupervisorTests()
     {
         _runner = new ScriptedProbeRunner(_time);
-        _supervisor = new ProbeSupervisor(_runner, _processes.NewDriver(_time), _signals, _time, NullLogger<ProbeSupervisor>.Instance);
+        _supervisor = new ProbeSupervisor(_runner, _signals, _time, NullLogger<ProbeSupervisor>.Instance);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _supervisor.DisposeAsync();
-        _processes.Dispose();
-    }
+    public ValueTask DisposeAsync() => _supervisor.DisposeAsync();
 
     [Fact]
     public async Task Update_InitialDelay_FirstProbeAtTheFirstPeriodTickAfterTheDelay()
@@ -165,6 +159,19 @@ public sealed class ProbeSupervisorTests : IAsyncDisposable
 
         Assert.Null(Status(pod).Kill);
         Assert.Equal("process://101", Status(pod).ContainerId);
+    }
+
+    [Fact]
+    public async Task Update_ProcessPodProbeWithoutHost_GoesToThePodIPNotLoopback()
+    {
+        var liveness = Tcp(periodSeconds: 1);
+        var pod = Pod(liveness: liveness);
+        _runner.Answer(liveness, success: true);
+
+        Start(pod);
+        await Eventually.TrueAsync(() => _runner.Attempts(liveness) == 1, "the probe runs");
+
+        Assert.Equal(["10.0.0.5"], _runner.Hosts(liveness));
     }
 
     [Fact]

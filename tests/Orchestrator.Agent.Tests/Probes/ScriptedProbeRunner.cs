@@ -9,7 +9,7 @@ internal sealed class ScriptedProbeRunner : IProbeRunner
 {
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<Probe, bool> _answers = new();
-    private readonly ConcurrentQueue<(Probe Probe, DateTimeOffset At)> _attempts = new();
+    private readonly ConcurrentQueue<(Probe Probe, DateTimeOffset At, string Host)> _attempts = new();
 
     public ScriptedProbeRunner(TimeProvider time)
     {
@@ -18,6 +18,9 @@ internal sealed class ScriptedProbeRunner : IProbeRunner
 
     public void Answer(Probe probe, bool success) => _answers[probe] = success;
 
+    public IReadOnlyList<string> Hosts(Probe probe) =>
+        _attempts.Where(attempt => ReferenceEquals(attempt.Probe, probe)).Select(attempt => attempt.Host).ToList();
+
     public int Attempts(Probe probe) => _attempts.Count(attempt => ReferenceEquals(attempt.Probe, probe));
 
     public IReadOnlyList<DateTimeOffset> AttemptTimes(Probe probe) =>
@@ -25,7 +28,7 @@ internal sealed class ScriptedProbeRunner : IProbeRunner
 
     public Task<ProbeOutcome> RunAsync(Probe probe, ProbeTarget target, CancellationToken cancellationToken)
     {
-        _attempts.Enqueue((probe, _time.GetUtcNow()));
+        _attempts.Enqueue((probe, _time.GetUtcNow(), target.Host));
         var success = _answers.GetValueOrDefault(probe, false);
         return Task.FromResult(success ? ProbeOutcome.Succeeded("ok") : ProbeOutcome.Failed("scripted failure"));
     }

@@ -1,4 +1,8 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Orchestrator.Agent.Configuration;
+using Orchestrator.Agent.Identity;
+using Orchestrator.Agent.Nodes;
 using Orchestrator.Agent.Runtime;
 using Orchestrator.Agent.Runtime.Process;
 using Orchestrator.Agent.State;
@@ -13,6 +17,11 @@ internal sealed class ProcessDriverFixture : IDisposable
     private readonly TempDirectory _state = new();
     private readonly List<ProcessDriver> _drivers = [];
 
+    public const string NodeName = "node-a";
+
+    /// <summary>The node's address the drivers are configured with (a loopback one: nothing leaves the machine).</summary>
+    public const string NodeAddress = "127.0.0.7";
+
     public string Marker { get; } = "orch-test-" + Guid.NewGuid().ToString("N");
 
     public StatePaths Paths => new(_state.Path);
@@ -20,7 +29,15 @@ internal sealed class ProcessDriverFixture : IDisposable
     public ProcessDriver NewDriver(TimeProvider? time = null)
     {
         var paths = Paths;
-        var driver = new ProcessDriver(paths, new ContainerRecordStore(paths, NullLogger<ContainerRecordStore>.Instance), time ?? TimeProvider.System, NullLogger<ProcessDriver>.Instance);
+        var options = Options.Create(new AgentOptions { NodeName = NodeName, NodeAddress = NodeAddress });
+        var driver = new ProcessDriver(
+            paths,
+            new ContainerRecordStore(paths, NullLogger<ContainerRecordStore>.Instance),
+            new NodeIdentity(),
+            new NodeAddressResolver(options, TimeProvider.System),
+            options,
+            time ?? TimeProvider.System,
+            NullLogger<ProcessDriver>.Instance);
         _drivers.Add(driver);
         return driver;
     }

@@ -85,6 +85,42 @@ public sealed class ProcessDriverTests : IDisposable
     }
 
     [Fact]
+    public async Task StartAsync_EnvFieldRef_ResolvesTheDownwardApiAndExpandsInArguments()
+    {
+        var driver = _fixture.NewDriver();
+        var spec = _fixture.Shell("app", "echo \"bind=$(HOST_IP):8080 pod=$POD_NAME ns=$POD_NAMESPACE uid=$POD_UID node=$NODE_NAME ip=$POD_IP\"");
+        spec.Env =
+        [
+            FieldEnv("HOST_IP", "status.hostIP"),
+            FieldEnv("POD_NAME", "metadata.name"),
+            FieldEnv("POD_NAMESPACE", "metadata.namespace"),
+            FieldEnv("POD_UID", "metadata.uid"),
+            FieldEnv("NODE_NAME", "spec.nodeName"),
+            FieldEnv("POD_IP", "status.podIP"),
+        ];
+
+        await driver.StartAsync(ProcessDriverFixture.Launch(spec), CancellationToken.None);
+        await Eventually.TrueAsync(() => driver.ListAsync(CancellationToken.None).Result.Single().Exit is not null, "the script exits");
+
+        var log = await File.ReadAllTextAsync(_fixture.Paths.LogFile("uid-1", "app"));
+        Assert.Contains($"bind={ProcessDriverFixture.NodeAddress}:8080 pod=web ns=default uid=uid-1 node={ProcessDriverFixture.NodeName} ip={ProcessDriverFixture.NodeAddress}", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_EnvFieldRefToAnUnknownPath_FailsWithCreateContainerConfigErrorAndStartsNothing()
+    {
+        var driver = _fixture.NewDriver();
+        var spec = _fixture.Shell("app", "true");
+        spec.Env = [FieldEnv("LABELS", "metadata.labels")];
+
+        var error = await Assert.ThrowsAsync<ContainerCreateException>(() => driver.StartAsync(ProcessDriverFixture.Launch(spec), CancellationToken.None));
+
+        Assert.Equal(ContainerCreateException.CreateContainerConfigError, error.Reason);
+        Assert.Equal("env \"LABELS\": unsupported fieldRef.fieldPath \"metadata.labels\"", error.Message);
+        Assert.Empty(await driver.ListAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task StartAsync_NoCommand_FailsWithCreateContainerErrorAndStartsNothing()
     {
         var driver = _fixture.NewDriver();
@@ -239,4 +275,7 @@ public sealed class ProcessDriverTests : IDisposable
         Assert.Empty(Directory.GetFiles(_fixture.Paths.ContainersDirectory));
         Assert.False(Directory.Exists(_fixture.Paths.PodLogDirectory("uid-1")));
     }
+
+    private static Orchestrator.Core.Objects.EnvVar FieldEnv(string name, string fieldPath) =>
+        new() { Name = name, ValueFrom = new() { FieldRef = new() { FieldPath = fieldPath } } };
 }

@@ -204,4 +204,49 @@ public sealed class SchedulingValidationTests
         Assert.StartsWith("spec.affinity.podAffinity: not implemented", result.Warnings[0], StringComparison.Ordinal);
         Assert.StartsWith("spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey:", result.Warnings[1], StringComparison.Ordinal);
     }
+
+    private static ValidationResult WithSpread(params TopologySpreadConstraint[] constraints)
+    {
+        var pod = ValidObjects.Pod();
+        pod.Spec!.TopologySpreadConstraints = [.. constraints];
+        return ObjectValidator.ValidatePod(pod);
+    }
+
+    private static TopologySpreadConstraint Spread(int maxSkew = 1, string? key = "topology.kubernetes.io/zone", string? when = "DoNotSchedule", int? minDomains = null) => new()
+    {
+        MaxSkew = maxSkew,
+        TopologyKey = key,
+        WhenUnsatisfiable = when,
+        MinDomains = minDomains,
+        LabelSelector = new LabelSelector { MatchLabels = new() { ["app"] = "web" } },
+    };
+
+    [Fact]
+    public void ValidatePod_ValidTopologySpread_NoErrorsNoWarnings()
+    {
+        var result = WithSpread(Spread(), Spread(2, "kubernetes.io/hostname", "ScheduleAnyway"));
+
+        NoErrors(result);
+        Assert.Empty(result.Warnings);
+    }
+
+    [Theory]
+    [InlineData(0, "topology.kubernetes.io/zone", "DoNotSchedule", null, "spec.topologySpreadConstraints[0].maxSkew", FieldErrorType.Invalid)]
+    [InlineData(1, "", "DoNotSchedule", null, "spec.topologySpreadConstraints[0].topologyKey", FieldErrorType.Required)]
+    [InlineData(1, "bad key!", "DoNotSchedule", null, "spec.topologySpreadConstraints[0].topologyKey", FieldErrorType.Invalid)]
+    [InlineData(1, "topology.kubernetes.io/zone", "Sometimes", null, "spec.topologySpreadConstraints[0].whenUnsatisfiable", FieldErrorType.NotSupported)]
+    [InlineData(1, "topology.kubernetes.io/zone", "DoNotSchedule", 0, "spec.topologySpreadConstraints[0].minDomains", FieldErrorType.Invalid)]
+    [InlineData(1, "topology.kubernetes.io/zone", "ScheduleAnyway", 2, "spec.topologySpreadConstraints[0].minDomains", FieldErrorType.Invalid)]
+    public void ValidatePod_InvalidTopologySpread_NamesTheField(int maxSkew, string key, string when, int? minDomains, string path, FieldErrorType type)
+    {
+        OnlyError(WithSpread(Spread(maxSkew, key, when, minDomains)), path, type);
+    }
+
+    [Fact]
+    public void ValidatePod_RepeatedTopologyKeyAndAction_IsDuplicate()
+    {
+        var error = OnlyError(WithSpread(Spread(), Spread(2)), "spec.topologySpreadConstraints[0].{topologyKey, whenUnsatisfiable}", FieldErrorType.Duplicate);
+
+        Assert.Equal("{topology.kubernetes.io/zone, DoNotSchedule}", error.BadValue);
+    }
 }

@@ -65,18 +65,6 @@ internal static class DockerContainerConfig
         return parameters;
     }
 
-    /// <summary>The value of a <c>fieldRef</c>; null for a path this runtime does not know.</summary>
-    public static string? FieldValue(string? fieldPath, ContainerLaunch launch, string nodeName, string nodeAddress) => fieldPath switch
-    {
-        "metadata.name" => launch.PodName,
-        "metadata.namespace" => launch.Namespace,
-        "metadata.uid" => launch.PodUid,
-        "spec.nodeName" => nodeName,
-        "status.podIP" => nodeAddress,
-        "status.hostIP" => nodeAddress,
-        _ => null,
-    };
-
     private static Dictionary<string, string> Environment(ContainerLaunch launch, string nodeName, string nodeAddress)
     {
         // Ordered as written: $(VAR) sees only the variables defined before it, as in Kubernetes.
@@ -98,7 +86,7 @@ internal static class DockerContainerConfig
                         $"env \"{variable.Name}\": only valueFrom.fieldRef is resolved by this agent yet");
                 }
 
-                value = FieldValue(field.FieldPath, launch, nodeName, nodeAddress)
+                value = PodFieldValues.Resolve(field.FieldPath, launch, nodeName, nodeAddress)
                     ?? throw new ContainerCreateException(
                         ContainerCreateException.CreateContainerConfigError,
                         $"env \"{variable.Name}\": unsupported fieldRef.fieldPath \"{field.FieldPath}\"");

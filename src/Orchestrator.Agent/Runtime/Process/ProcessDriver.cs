@@ -1,5 +1,10 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Net;
+using Microsoft.Extensions.Options;
+using Orchestrator.Agent.Configuration;
+using Orchestrator.Agent.Identity;
+using Orchestrator.Agent.Nodes;
 using Orchestrator.Agent.State;
 
 namespace Orchestrator.Agent.Runtime.Process;
@@ -28,6 +33,9 @@ internal sealed partial class ProcessDriver : IRuntimeDriver, IDisposable
 
     private readonly StatePaths _paths;
     private readonly ContainerRecordStore _records;
+    private readonly NodeIdentity _identity;
+    private readonly NodeAddressResolver _addresses;
+    private readonly string? _configuredNodeName;
     private readonly TimeProvider _time;
     private readonly ILogger<ProcessDriver> _logger;
     private readonly Lock _gate = new();
@@ -37,9 +45,20 @@ internal sealed partial class ProcessDriver : IRuntimeDriver, IDisposable
     private readonly string? _bootId;
     private bool _loaded;
 
-    public ProcessDriver(StatePaths paths, ContainerRecordStore records, TimeProvider time, ILogger<ProcessDriver> logger)
+    public ProcessDriver(
+        StatePaths paths,
+        ContainerRecordStore records,
+        NodeIdentity identity,
+        NodeAddressResolver addresses,
+        IOptions<AgentOptions> options,
+        TimeProvider time,
+        ILogger<ProcessDriver> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _paths = paths;
+        _identity = identity;
+        _addresses = addresses;
+        _configuredNodeName = options.Value.NodeName;
         _records = records;
         _time = time;
         _logger = logger;
@@ -56,6 +75,8 @@ internal sealed partial class ProcessDriver : IRuntimeDriver, IDisposable
     public string RuntimeClassName => Name;
 
     public string RuntimeVersion => "process://" + Environment.Version;
+
+    private string NodeName => _identity.Current?.NodeName ?? _configuredNodeName ?? NodeNames.FromHostName(Dns.GetHostName());
 
     public Task<IReadOnlyList<RuntimeContainer>> ListAsync(CancellationToken cancellationToken)
     {
@@ -99,7 +120,7 @@ internal sealed partial class ProcessDriver : IRuntimeDriver, IDisposable
             }
         }
 
-        var command = WorkloadCommand.Create(launch.Spec, launch.PodName);
+        var command = WorkloadCommand.Create(launch.Spec, launch.PodName, path => PodFieldValues.Resolve(path, launch, NodeName, _addresses.InternalIP));
         var logPath = _paths.LogFile(launch.PodUid, key.ContainerName);
         StatePaths.EnsureDirectory(_paths.LogsDirectory);
         StatePaths.EnsureDirectory(Path.GetDirectoryName(logPath)!);

@@ -24,8 +24,11 @@ internal sealed class WorkloadCommand
 
     public string WorkingDirectory { get; }
 
+    /// <param name="spec">The container.</param>
+    /// <param name="podName">The pod's name, also the process's <c>HOSTNAME</c>.</param>
+    /// <param name="fieldValue">The value of a <c>valueFrom.fieldRef</c> path, null for a path it does not know; without it no fieldRef resolves.</param>
     /// <exception cref="ContainerCreateException">The spec cannot run as a host process.</exception>
-    public static WorkloadCommand Create(Container spec, string podName)
+    public static WorkloadCommand Create(Container spec, string podName, Func<string?, string?>? fieldValue = null)
     {
         if (spec.Command is not { Count: > 0 } command || string.IsNullOrEmpty(command[0]))
         {
@@ -56,11 +59,20 @@ internal sealed class WorkloadCommand
                 continue;
             }
 
-            if (variable.ValueFrom is not null && variable.Value is null)
+            if (variable.ValueFrom is { } source && variable.Value is null)
             {
-                throw new ContainerCreateException(
-                    ContainerCreateException.CreateContainerConfigError,
-                    $"env \"{variable.Name}\" uses valueFrom, which the process runtime does not resolve yet; give a plain value");
+                if (source.FieldRef is not { } field)
+                {
+                    throw new ContainerCreateException(
+                        ContainerCreateException.CreateContainerConfigError,
+                        $"env \"{variable.Name}\": only valueFrom.fieldRef is resolved by the process runtime yet; give a plain value");
+                }
+
+                environment[variable.Name] = fieldValue?.Invoke(field.FieldPath)
+                    ?? throw new ContainerCreateException(
+                        ContainerCreateException.CreateContainerConfigError,
+                        $"env \"{variable.Name}\": unsupported fieldRef.fieldPath \"{field.FieldPath}\"");
+                continue;
             }
 
             environment[variable.Name] = EnvReferenceExpander.Expand(variable.Value ?? "", environment);

@@ -88,7 +88,7 @@ public sealed class DockerPodWorkerTests : IDisposable
             _agent.Buffer,
             new NodeAddressResolver(_agent.WrappedOptions, _agent.Time),
             _agent.Signals,
-            new ProbeSupervisor(new ProbeRunner(driver, _agent.Time), driver, _agent.Signals, _agent.Time, NullLogger<ProbeSupervisor>.Instance),
+            new ProbeSupervisor(new ProbeRunner(driver, _agent.Time), _agent.Signals, _agent.Time, NullLogger<ProbeSupervisor>.Instance),
             _agent.WrappedOptions,
             _agent.Time,
             NullLogger<PodWorker>.Instance);

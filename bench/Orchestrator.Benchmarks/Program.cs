@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(Orchestrator.Benchmarks.SchedulerBenchmark).Assembly).Run(args);
