@@ -18,7 +18,9 @@ internal sealed class LeaseLoop : AgentLoop
     private readonly TimeSpan _interval;
     private readonly int _durationSeconds;
     private readonly LeaseContinuity _continuity;
+    private readonly TimeSpan _duration;
     private bool _failing;
+    private long? _lastRenewed;
 
     public LeaseLoop(NodeApiClient api, NodeIdentity identity, LeaseContinuity continuity, IOptions<AgentOptions> options, TimeProvider time, ILogger<LeaseLoop> logger)
         : base("lease", time, logger, RetryInitial(options.Value.LeaseInterval), options.Value.LeaseInterval)
@@ -28,6 +30,7 @@ internal sealed class LeaseLoop : AgentLoop
         _continuity = continuity;
         _interval = options.Value.LeaseInterval;
         _durationSeconds = (int)options.Value.LeaseDuration.TotalSeconds;
+        _duration = options.Value.LeaseDuration;
     }
 
     protected internal override async Task<TimeSpan> RunOnceAsync(CancellationToken cancellationToken)
@@ -38,7 +41,12 @@ internal sealed class LeaseLoop : AgentLoop
         _failing = true;
         await _api.RenewLeaseAsync(new LeaseRenewal(credential.NodeName, _durationSeconds), cancellationToken);
         _failing = false;
-        if (wasFailing)
+
+        // Renewals failed, or none happened for longer than the lease lasts (the machine slept, the process was
+        // frozen): the control plane may have marked the node unreachable meanwhile.
+        var lapsed = _lastRenewed is { } last && Time.GetElapsedTime(last) > _duration;
+        _lastRenewed = Time.GetTimestamp();
+        if (wasFailing || lapsed)
         {
             _continuity.Reconnected();
         }

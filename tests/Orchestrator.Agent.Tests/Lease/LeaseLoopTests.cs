@@ -93,6 +93,25 @@ public sealed class LeaseLoopTests : IDisposable
         Assert.Equal(1, _continuity.Reconnections);
     }
 
+    [Fact]
+    public async Task Loop_NextRenewalLaterThanTheLeaseDuration_CountsOneReconnection()
+    {
+        _agent.Join();
+        _agent.Answer(Route, HttpStatusCode.OK, """{"renewTime":"2025-01-01T12:00:00Z"}""");
+        var loop = new LeaseLoop(_agent.Api, _agent.Identity, _continuity, _agent.WrappedOptions, _agent.Time, NullLogger<LeaseLoop>.Instance);
+
+        await loop.StartAsync(CancellationToken.None);
+        await Eventually.TrueAsync(() => _agent.ControlPlane.Count(Route) == 1, "the first renewal");
+        await AdvanceAsync(TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(() => _agent.ControlPlane.Count(Route) == 2, "a renewal on time");
+        Assert.Equal(0, _continuity.Reconnections);
+
+        // The machine slept through several renewals: the first one after waking is late by more than the lease.
+        await AdvanceAsync(TimeSpan.FromSeconds(45));
+        await Eventually.TrueAsync(() => _continuity.Reconnections == 1, "the renewal after the lapse");
+        await loop.StopAsync(CancellationToken.None);
+    }
+
     /// <summary>Lets the loop reach its delay before moving the clock, and lets it react after.</summary>
     private async Task AdvanceAsync(TimeSpan by)
     {

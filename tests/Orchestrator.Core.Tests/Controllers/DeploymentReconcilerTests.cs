@@ -147,6 +147,31 @@ public sealed class DeploymentReconcilerTests
         Assert.Equal(availableSince, Condition(status, "Available").LastTransitionTime);
     }
 
+    [Theory]
+    [InlineData(1, "25%", "25%", 2, 1)] // surge rounds 0.25 up to 1, unavailable rounds it down to 0: one replica still surges
+    [InlineData(10, "25%", "25%", 13, 8)] // 2.5 → surge 3, unavailable 2
+    [InlineData(7, "10%", "10%", 8, 7)] // 0.7 → surge 1, unavailable 0
+    [InlineData(4, "50%", "0%", 6, 4)]
+    [InlineData(5, "0%", "10%", 5, 4)] // both round to 0: Kubernetes lets one pod be unavailable so the rollout can move
+    public void Reconcile_PercentagesRoundAsKubernetes_RolloutStaysWithinTheResolvedBounds(int replicas, string maxSurge, string maxUnavailable, int maxTotal, int minAvailable)
+    {
+        var simulation = Settled(Deployment(replicas, maxSurge: IntOrString.FromString(maxSurge), maxUnavailable: IntOrString.FromString(maxUnavailable)));
+        simulation.ChangeImage("web:2");
+        var peakTotal = 0;
+        var lowestAvailable = int.MaxValue;
+
+        simulation.RunToCompletion(() =>
+        {
+            peakTotal = Math.Max(peakTotal, simulation.TotalReplicas);
+            lowestAvailable = Math.Min(lowestAvailable, simulation.TotalAvailable);
+        });
+
+        // The bounds are reached exactly: the resolved numbers are neither exceeded nor left unused.
+        Assert.Equal(maxTotal, peakTotal);
+        Assert.Equal(minAvailable, lowestAvailable);
+        Assert.Equal(replicas, simulation.Current.Spec!.Replicas);
+    }
+
     [Fact]
     public void Reconcile_TemplateChanged_SurgesFirstThenScalesDownOld()
     {
