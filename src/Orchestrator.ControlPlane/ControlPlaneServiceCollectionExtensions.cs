@@ -9,6 +9,7 @@ using Orchestrator.ControlPlane.Loops;
 using Orchestrator.ControlPlane.Objects;
 using Orchestrator.ControlPlane.Resources;
 using Orchestrator.ControlPlane.Secrets;
+using Orchestrator.ControlPlane.Services;
 
 namespace Orchestrator.ControlPlane;
 
@@ -28,6 +29,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<ObjectCodec>();
         services.AddPodLogOptions();
         services.AddEvents();
+        services.AddServiceAllocation();
         services.AddSingleton<ResourceRegistry>();
         services.AddSingleton<ObjectService>();
         services.AddSingleton<ApiKeys>();
@@ -44,6 +46,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<IControlLoop, GarbageCollectorLoop>();
         services.AddSingleton<IControlLoop, EventExpiryLoop>();
         services.AddSingleton<IControlLoop, DisruptionLoop>();
+        services.AddSingleton<IControlLoop, EndpointsLoop>();
         return services;
     }
 

@@ -11,9 +11,17 @@ internal sealed class AgentNode
 {
     private readonly string _serverUrl;
     private readonly IReadOnlyDictionary<string, string> _environment;
+    private readonly IReadOnlyList<string>? _launcher;
 
-    public AgentNode(string name, string address, string stateDirectory, string serverUrl, IReadOnlyDictionary<string, string> environment)
+    /// <param name="name">The node name.</param>
+    /// <param name="address">The node's address.</param>
+    /// <param name="stateDirectory">The agent's state directory.</param>
+    /// <param name="serverUrl">The server's URL.</param>
+    /// <param name="environment">Extra agent settings, as environment variables.</param>
+    /// <param name="launcher">What the agent is started through (<c>ip netns exec &lt;ns&gt;</c>); nothing when null.</param>
+    public AgentNode(string name, string address, string stateDirectory, string serverUrl, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? launcher = null)
     {
+        _launcher = launcher;
         Name = name;
         Address = address;
         StateDirectory = stateDirectory;
@@ -49,7 +57,7 @@ internal sealed class AgentNode
             // Pods (and probes) are addressed on loopback: tests send traffic nowhere else.
             ["Agent__NodeAddress"] = Address,
         };
-        Process = ChildProcess.StartDotnet(BuiltProgram.PathOf("Orchestrator.Agent", "orch-agent.dll"), args, environment);
+        Process = ChildProcess.StartDotnet(BuiltProgram.PathOf("Orchestrator.Agent", "orch-agent.dll"), args, environment, _launcher);
     }
 
     /// <summary>Kills the agent outright (SIGKILL), as a crash or a power cut would; its workloads keep running.</summary>

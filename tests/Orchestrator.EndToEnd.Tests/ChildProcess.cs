@@ -30,9 +30,26 @@ internal sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Runs <c>dotnet &lt;dll&gt; args</c> with the given environment.</summary>
-    public static ChildProcess StartDotnet(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
+    /// <param name="dll">The program.</param>
+    /// <param name="args">Its arguments.</param>
+    /// <param name="environment">Its extra environment variables.</param>
+    /// <param name="launcher">
+    /// A command that execs the rest of its command line in the same process (<c>ip netns exec &lt;ns&gt;</c>), so that
+    /// the pid is still the program's; none when null.
+    /// </param>
+    public static ChildProcess StartDotnet(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? launcher = null)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (launcher is { Count: > 0 })
+        {
+            foreach (var arg in launcher.Skip(1))
+            {
+                info.ArgumentList.Add(arg);
+            }
+
+            info.ArgumentList.Add("dotnet");
+        }
+
         info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {

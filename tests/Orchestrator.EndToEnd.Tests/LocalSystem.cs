@@ -32,13 +32,50 @@ internal sealed class LocalSystem : IAsyncDisposable
         IReadOnlyList<(string Name, string Address)> nodes,
         IReadOnlyDictionary<string, string>? agentEnvironment = null,
         IReadOnlyDictionary<string, string>? serverEnvironment = null)
+        : this([.. nodes.Select(n => (n.Name, n.Address, (IReadOnlyList<string>?)null))], "127.0.0.1", agentEnvironment, serverEnvironment)
+    {
+    }
+
+    /// <summary>
+    /// One agent per namespace of <paramref name="network"/>, run inside it with the namespace's address as its node
+    /// address and the namespace's own <c>/etc/hosts</c> as its managed hosts file; Azurite and the server listen on the
+    /// bridge address, where the agents reach them.
+    /// </summary>
+    /// <param name="network">The namespaces, one per node name.</param>
+    /// <param name="nodeNames">The agents' node names.</param>
+    /// <param name="agentEnvironment">Extra settings of every agent, as environment variables.</param>
+    /// <param name="serverEnvironment">Extra server settings, as environment variables.</param>
+    public LocalSystem(
+        NetworkNamespaces network,
+        IReadOnlyList<string> nodeNames,
+        IReadOnlyDictionary<string, string>? agentEnvironment = null,
+        IReadOnlyDictionary<string, string>? serverEnvironment = null)
+        : this(
+            [.. nodeNames.Select((name, i) => (name, network.Namespaces[i].Address, (IReadOnlyList<string>?)network.Namespaces[i].Launcher))],
+            network.BridgeAddress,
+            new Dictionary<string, string>(agentEnvironment ?? new Dictionary<string, string>())
+            {
+                // Inside the agent's mount namespace /etc/hosts is /etc/netns/<ns>/hosts (ip netns exec mounts it there).
+                ["Agent__Services__HostsFile"] = "/etc/hosts",
+            },
+            serverEnvironment)
+    {
+    }
+
+    private LocalSystem(
+        IReadOnlyList<(string Name, string Address, IReadOnlyList<string>? Launcher)> nodes,
+        string listenAddress,
+        IReadOnlyDictionary<string, string>? agentEnvironment,
+        IReadOnlyDictionary<string, string>? serverEnvironment)
     {
         ArgumentOutOfRangeException.ThrowIfZero(nodes.Count);
+        Url = $"http://{listenAddress}:{FreePort.Next()}";
+        Azurite = new AzuriteFixture { ListenHost = listenAddress };
         _serverEnvironment = serverEnvironment ?? new Dictionary<string, string>();
         var environment = agentEnvironment ?? new Dictionary<string, string>();
         Nodes = nodes.Count == 1
-            ? [new AgentNode(nodes[0].Name, nodes[0].Address, Path.Combine(_work, "agent"), Url, environment)]
-            : [.. nodes.Select(n => new AgentNode(n.Name, n.Address, Path.Combine(_work, "agent-" + n.Name), Url, environment))];
+            ? [new AgentNode(nodes[0].Name, nodes[0].Address, Path.Combine(_work, "agent"), Url, environment, nodes[0].Launcher)]
+            : [.. nodes.Select(n => new AgentNode(n.Name, n.Address, Path.Combine(_work, "agent-" + n.Name), Url, environment, n.Launcher))];
     }
 
     /// <summary>The agents, in the order given.</summary>
@@ -47,9 +84,10 @@ internal sealed class LocalSystem : IAsyncDisposable
     /// <summary>The first (with one node, the only) agent's node name.</summary>
     public string NodeName => Nodes[0].Name;
 
-    public AzuriteFixture Azurite { get; } = new();
+    public AzuriteFixture Azurite { get; }
 
-    public string Url { get; } = $"http://127.0.0.1:{FreePort.Next()}";
+    /// <summary>The server's URL (on loopback, or on the bridge address of the agents' namespaces).</summary>
+    public string Url { get; }
 
     public ChildProcess? Server { get; private set; }
 

@@ -15,6 +15,11 @@ internal static class Posix
 
     public static void Kill(int pid, int signal) => _ = KillNative(pid, signal);
 
+    public static bool IsRoot => GetEffectiveUserId() == 0;
+
+    [DllImport("libc", EntryPoint = "geteuid")]
+    private static extern uint GetEffectiveUserId();
+
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int KillNative(int pid, int signal);
 }

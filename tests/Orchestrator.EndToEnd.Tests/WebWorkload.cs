@@ -23,8 +23,15 @@ internal static class WebWorkload
     /// <param name="maxUnavailable">The rolling update's maxUnavailable.</param>
     /// <param name="port">The container and host port httpd listens on.</param>
     /// <param name="tolerationSeconds">How long the pods stay on an unreachable or not-ready node; the default (300 s) when null.</param>
-    public static string Deployment(string name, int replicas, string version, string wwwRoot, int port, int maxSurge = 1, int maxUnavailable = 0, int? tolerationSeconds = null)
+    /// <param name="terminationGracePeriodSeconds">The pods' grace period.</param>
+    /// <param name="preStopSleepSeconds">A <c>preStop</c> sleep hook of that many seconds (what a user sets so that a Service stops sending traffic before SIGTERM); none when null.</param>
+    public static string Deployment(
+        string name, int replicas, string version, string wwwRoot, int port, int maxSurge = 1, int maxUnavailable = 0, int? tolerationSeconds = null,
+        int terminationGracePeriodSeconds = 2, int? preStopSleepSeconds = null)
     {
+        var lifecycle = preStopSleepSeconds is int sleep ? $$"""
+                      "lifecycle": { "preStop": { "sleep": { "seconds": {{sleep}} } } },
+            """ : "";
         var tolerations = tolerationSeconds is int seconds
             ? $$"""
               "tolerations": [
@@ -47,7 +54,7 @@ internal static class WebWorkload
                   "metadata": { "labels": { "app": "{{name}}" } },
                   "spec": {
                     "runtimeClassName": "process",
-                    "terminationGracePeriodSeconds": 2,
+                    "terminationGracePeriodSeconds": {{terminationGracePeriodSeconds}},
                     {{tolerations}}
                     "containers": [{
                       "name": "httpd",
@@ -59,7 +66,8 @@ internal static class WebWorkload
                         { "name": "WWW", "value": "{{wwwRoot}}/$(POD_NAME)" },
                         { "name": "VERSION", "value": "{{version}}" }
                       ],
-                      "ports": [{ "containerPort": {{port}}, "hostPort": {{port}}, "protocol": "TCP" }],
+                      "ports": [{ "name": "http", "containerPort": {{port}}, "hostPort": {{port}}, "protocol": "TCP" }],
+                      {{lifecycle}}
                       "readinessProbe": {
                         "httpGet": { "path": "/", "port": {{port}} },
                         "periodSeconds": 1,

@@ -44,6 +44,12 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
     private string _exitWithParentPath = "";
     private bool _disposed;
 
+    /// <summary>
+    /// The address Azurite listens on and the connection string names; loopback unless a test needs it reachable from
+    /// elsewhere (a network namespace's bridge address). Set before the first start.
+    /// </summary>
+    public string ListenHost { get; init; } = "127.0.0.1";
+
     public int BlobPort { get; private set; }
 
     public int QueuePort { get; private set; }
@@ -62,9 +68,9 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
         : string.Create(
             CultureInfo.InvariantCulture,
             $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};" +
-            $"QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};" +
-            $"TableEndpoint=http://127.0.0.1:{TablePort}/{AccountName};");
+            $"BlobEndpoint=http://{ListenHost}:{BlobPort}/{AccountName};" +
+            $"QueueEndpoint=http://{ListenHost}:{QueuePort}/{AccountName};" +
+            $"TableEndpoint=http://{ListenHost}:{TablePort}/{AccountName};");
 
     public Task InitializeAsync() => StartAsync();
 
@@ -215,9 +221,9 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
         {
             "--require", _exitWithParentPath,
             script,
-            "--blobHost", "127.0.0.1", "--blobPort", Invariant(BlobPort),
-            "--queueHost", "127.0.0.1", "--queuePort", Invariant(QueuePort),
-            "--tableHost", "127.0.0.1", "--tablePort", Invariant(TablePort),
+            "--blobHost", ListenHost, "--blobPort", Invariant(BlobPort),
+            "--queueHost", ListenHost, "--queuePort", Invariant(QueuePort),
+            "--tableHost", ListenHost, "--tablePort", Invariant(TablePort),
             // Disk persistence: in-memory mode freezes after some thousands of deleted queue messages.
             "--location", DataDirectory,
             // The Azure SDK clients send newer API versions than Azurite knows.
@@ -279,7 +285,7 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
                         portInUse: output.Contains("EADDRINUSE", StringComparison.Ordinal));
                 }
 
-                if (await AcceptsAsync(port))
+                if (await AcceptsAsync(IPAddress.Parse(ListenHost), port))
                 {
                     break;
                 }
@@ -287,7 +293,7 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
                 if (stopwatch.Elapsed > StartTimeout)
                 {
                     throw new AzuriteStartException(
-                        $"Azurite (pid {process.Id}) did not accept connections on 127.0.0.1:{port} within {StartTimeout.TotalSeconds:0} s.{Output()}",
+                        $"Azurite (pid {process.Id}) did not accept connections on {ListenHost}:{port} within {StartTimeout.TotalSeconds:0} s.{Output()}",
                         portInUse: false);
                 }
 
@@ -296,13 +302,13 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
         }
     }
 
-    private static async Task<bool> AcceptsAsync(int port)
+    private static async Task<bool> AcceptsAsync(IPAddress address, int port)
     {
         using var client = new TcpClient(AddressFamily.InterNetwork);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         try
         {
-            await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+            await client.ConnectAsync(address, port, timeout.Token);
             return true;
         }
         catch (SocketException)

@@ -70,6 +70,14 @@ internal sealed class NodeApiClient
         return await SendAsync(message, "GET /api/v1/pods", KubeJsonContext.Default.KubeListPod, cancellationToken);
     }
 
+    /// <summary><c>GET /api/v1/services</c>: the Services the node may see (its tenant's, in every namespace).</summary>
+    public Task<KubeList<Service>> ListServicesAsync(CancellationToken cancellationToken) =>
+        SendNodeAsync(HttpMethod.Get, "api/v1/services", content: null, KubeJsonContext.Default.KubeListService, cancellationToken);
+
+    /// <summary><c>GET /apis/discovery.k8s.io/v1/endpointslices</c>: the endpoints of those Services.</summary>
+    public Task<KubeList<EndpointSlice>> ListEndpointSlicesAsync(CancellationToken cancellationToken) =>
+        SendNodeAsync(HttpMethod.Get, "apis/discovery.k8s.io/v1/endpointslices", content: null, KubeJsonContext.Default.KubeListEndpointSlice, cancellationToken);
+
     /// <summary><c>POST /agent/v1/nodes/{node}/podstatus</c>: many pods' statuses, answered per pod.</summary>
     public Task<PodStatusReportResult> ReportPodStatusAsync(PodStatusReport report, CancellationToken cancellationToken) =>
         SendNodeAsync(HttpMethod.Post, "agent/v1/nodes/{0}/podstatus", Json(report, NodeApiJsonContext.Default.PodStatusReport), NodeApiJsonContext.Default.PodStatusReportResult, cancellationToken);

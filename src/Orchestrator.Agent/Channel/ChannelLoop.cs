@@ -89,6 +89,7 @@ internal sealed partial class ChannelLoop : AgentLoop
         {
             Log.Nudged(Logger, nudges, lastNudge.Reason);
             _signals.FetchDesired.Set();
+            _signals.FetchServices.Set();
         }
 
         // The receiver itself waits up to its poll interval when the queue is empty.

@@ -50,6 +50,9 @@ internal sealed class AgentOptions
     /// <summary>Timeout of every call to the control plane.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Service discovery settings (<c>Agent:Services:HostsFile</c>).</summary>
+    public AgentServicesOptions Services { get; set; } = new();
+
     internal static string DefaultStateDirectory() =>
         OperatingSystem.IsWindows()
             ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.CommonApplicationData), "orch-agent")

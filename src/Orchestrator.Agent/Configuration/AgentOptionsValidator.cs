@@ -75,6 +75,12 @@ internal sealed class AgentOptionsValidator : IValidateOptions<AgentOptions>
             failures.Add($"{nameof(AgentOptions.NodeAddress)} '{address}' is not an IP address.");
         }
 
+        if (options.Services?.HostsFile is { } hostsFile &&
+            (!Path.IsPathFullyQualified(hostsFile) || !Directory.Exists(Path.GetDirectoryName(hostsFile))))
+        {
+            failures.Add($"Services:HostsFile '{hostsFile}' must be an absolute path in an existing directory.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -12,6 +12,7 @@ using Orchestrator.Agent.Probes;
 using Orchestrator.Agent.Runtime;
 using Orchestrator.Agent.Runtime.Docker;
 using Orchestrator.Agent.Runtime.Process;
+using Orchestrator.Agent.Services;
 using Orchestrator.Agent.State;
 using Orchestrator.Messaging;
 using Orchestrator.Messaging.ServiceBus;
@@ -65,6 +66,7 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<ProbeSupervisor>();
         services.AddSingleton<DesiredPodStore>();
         services.AddSingleton<PodStatusBuffer>();
+        services.AddSingleton<ServiceTable>();
 
         services.AddSingleton<NodeSystemProbe>();
         services.AddSingleton<NodeAddressResolver>();
@@ -81,6 +83,9 @@ internal static class AgentServiceCollectionExtensions
         services.AddHostedService<DesiredStateLoop>();
         services.AddHostedService<ChannelLoop>();
         services.AddHostedService<StatusReportLoop>();
+        services.AddHostedService<ServiceTableLoop>();
+        services.AddHostedService<ServiceProxy>();
+        services.AddHostedService<HostsFileLoop>();
         return services;
     }
 }

@@ -189,6 +189,7 @@ internal sealed class PodReconciler
         {
             RuntimeClassName = pod.Spec?.RuntimeClassName,
             ImagePullSecrets = [.. (pod.Spec?.ImagePullSecrets ?? []).Select(secret => secret.Name).OfType<string>()],
+            EnableServiceLinks = pod.Spec?.EnableServiceLinks is not { ValueKind: System.Text.Json.JsonValueKind.False },
         };
 
     private TimeSpan TerminationGracePeriod(Pod pod) =>

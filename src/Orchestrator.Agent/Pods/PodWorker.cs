@@ -5,6 +5,7 @@ using Orchestrator.Agent.Hosting;
 using Orchestrator.Agent.Nodes;
 using Orchestrator.Agent.Probes;
 using Orchestrator.Agent.Runtime;
+using Orchestrator.Agent.Services;
 using Orchestrator.Core.NodeApi;
 using Orchestrator.Core.Objects;
 
@@ -27,6 +28,7 @@ internal sealed partial class PodWorker : AgentLoop
     private readonly NodeAddressResolver _addresses;
     private readonly AgentSignals _signals;
     private readonly ProbeSupervisor _probes;
+    private readonly ServiceTable? _services;
     private readonly Dictionary<ContainerKey, Task> _stopping = [];
     private readonly Dictionary<ContainerKey, StartFailure> _startFailures = [];
     private readonly Dictionary<string, PodStatus> _lastStatus = new(StringComparer.Ordinal);
@@ -44,9 +46,11 @@ internal sealed partial class PodWorker : AgentLoop
         ProbeSupervisor probes,
         IOptions<AgentOptions> options,
         TimeProvider time,
-        ILogger<PodWorker> logger)
+        ILogger<PodWorker> logger,
+        ServiceTable? services = null)
         : base("pods", time, logger, TimeSpan.FromSeconds(1), options.Value.ResyncInterval)
     {
+        _services = services;
         _desired = desired;
         _runtime = runtime;
         _reconciler = reconciler;
@@ -119,8 +123,10 @@ internal sealed partial class PodWorker : AgentLoop
             await _runtime.RemoveAsync(key, cancellationToken);
         }
 
-        foreach (var launch in plan.Starts)
+        foreach (var planned in plan.Starts)
         {
+            // Kubernetes semantics: a container sees the Services that exist when it starts.
+            var launch = _services is null ? planned : planned with { Services = _services.LinksFor(planned.Namespace, planned.EnableServiceLinks) };
             try
             {
                 await _runtime.StartAsync(launch, cancellationToken);

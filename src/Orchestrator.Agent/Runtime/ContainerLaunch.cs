@@ -25,4 +25,10 @@ internal sealed record ContainerLaunch(
 
     /// <summary>The names of the pod's <c>imagePullSecrets</c> (in <see cref="Namespace"/>).</summary>
     public IReadOnlyList<string> ImagePullSecrets { get; init; } = [];
+
+    /// <summary>False when the pod sets <c>enableServiceLinks: false</c>: no service environment variables.</summary>
+    public bool EnableServiceLinks { get; init; } = true;
+
+    /// <summary>The Services' environment variables and host entries, as the table was when the container starts.</summary>
+    public Services.ServiceLinks Services { get; init; } = Orchestrator.Agent.Services.ServiceLinks.None;
 }

@@ -23,7 +23,10 @@ public sealed partial class ApiDispatcher
                 context.Query("fieldSelector") is { } query &&
                 FieldSelector.TryParse(query, kind.FieldSelectors, out var fields, out _) &&
                 fields.TryGetExact("spec.nodeName", out var selected) && selected == node;
-            if (ownNode || ownPods)
+            // As Kubernetes' node authorizer lets kube-proxy: read the tenant's Services and their endpoints, never write.
+            var serviceTable = (kind == ResourceRegistry.Services || kind == ResourceRegistry.EndpointSlices) &&
+                subresource is null && context.Method == "GET";
+            if (ownNode || ownPods || serviceTable)
             {
                 return;
             }

@@ -23,7 +23,7 @@ public sealed class GarbageCollectorLoop : IControlLoop
 {
     private const int PageSize = 1000;
 
-    private static readonly ResourceKind[] DependentKinds = [ResourceRegistry.ReplicaSets, ResourceRegistry.Pods];
+    private static readonly ResourceKind[] DependentKinds = [ResourceRegistry.ReplicaSets, ResourceRegistry.Pods, ResourceRegistry.EndpointSlices];
 
     private readonly ObjectService _objects;
     private readonly IObjectStore _store;

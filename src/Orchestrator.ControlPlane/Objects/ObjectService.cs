@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using Orchestrator.ControlPlane.Api;
 using Orchestrator.ControlPlane.Resources;
 using Orchestrator.ControlPlane.Secrets;
+using Orchestrator.ControlPlane.Services;
 using Orchestrator.ControlPlane.Store;
+using Orchestrator.Core.Defaulting;
 using Orchestrator.Core.Objects;
 using Orchestrator.Core.Validation;
 
@@ -22,13 +25,21 @@ public sealed class ObjectService
     private readonly IReadOnlyList<IObjectChangeObserver> _observers;
     private readonly ObjectCodec _codec;
     private readonly TimeProvider _time;
+    private readonly ServiceAllocator _allocator;
 
+    /// <summary>An object service whose Services get cluster IPs and node ports from the default ranges.</summary>
     public ObjectService(IObjectStore store, IEnumerable<IObjectChangeObserver> observers, ObjectCodec codec, TimeProvider time)
+        : this(store, observers, codec, time, new ServiceAllocator(Options.Create(new ServiceOptions())))
+    {
+    }
+
+    public ObjectService(IObjectStore store, IEnumerable<IObjectChangeObserver> observers, ObjectCodec codec, TimeProvider time, ServiceAllocator allocator)
     {
         _store = store;
         _observers = [.. observers];
         _codec = codec;
         _time = time;
+        _allocator = allocator;
     }
 
     public async Task<Versioned<T>?> GetAsync<T>(ResourceKind<T> kind, string tenant, string ns, string name, CancellationToken cancellationToken)
@@ -140,7 +151,11 @@ public sealed class ObjectService
             throw new ApiException(StatusErrors.Invalid(kind, meta.Name ?? meta.GenerateName ?? "", validation.Errors));
         }
 
-        return new ObjectWrite(kind, null, value, new StoreOperation.Create(Key(kind, tenant, meta.Namespace ?? "", meta.Name!), Bytes(kind, value), kind.Indexes(value)), validation.Warnings);
+        var claims = value is Service service ? Allocate(kind, null, service) : [];
+        return new ObjectWrite(kind, null, value, new StoreOperation.Create(Key(kind, tenant, meta.Namespace ?? "", meta.Name!), Bytes(kind, value), kind.Indexes(value)), validation.Warnings)
+        {
+            Claims = claims,
+        };
     }
 
     public ObjectWrite PrepareUpdate(ResourceKind kind, Versioned<KubeObject> previous, KubeObject updated, UpdateScope scope)
@@ -167,6 +182,11 @@ public sealed class ObjectService
         meta.GenerateName = old.Metadata.GenerateName;
         meta.SelfLink = null;
         meta.ResourceVersion = null;
+        if (old is Service oldService && updated is Service updatedService)
+        {
+            ServiceDefaults.KeepAllocated(oldService, updatedService);
+        }
+
         kind.ApplyDefaults(updated);
         meta.Generation = (old.Metadata.Generation ?? 1) + (kind.SpecFingerprint(old) == kind.SpecFingerprint(updated) ? 0 : 1);
         var validation = kind.Validate(updated);
@@ -194,7 +214,11 @@ public sealed class ObjectService
             return new ObjectWrite(kind, old, null, new StoreOperation.Delete(previous.Stored), validation.Warnings);
         }
 
-        return new ObjectWrite(kind, old, updated, new StoreOperation.Update(previous.Stored, Bytes(kind, updated), kind.Indexes(updated)), validation.Warnings);
+        var claims = updated is Service service ? Allocate(kind, (Service)old, service) : [];
+        return new ObjectWrite(kind, old, updated, new StoreOperation.Update(previous.Stored, Bytes(kind, updated), kind.Indexes(updated)), validation.Warnings)
+        {
+            Claims = claims,
+        };
     }
 
     /// <summary>
@@ -319,35 +343,29 @@ public sealed class ObjectService
                 write = resolved;
             }
 
-            pending.Add((i, write));
+            // A Service's claims are taken and released in the transaction that writes it.
+            pending.Add((i, write.Kind == ResourceRegistry.Services ? await WithClaimRowsAsync(tenant, write, cancellationToken) : write));
         }
 
         foreach (var chunk in Chunk(pending, guard is null ? MaxRowsPerCommit : MaxRowsPerCommit - 1))
         {
-            var operations = new List<StoreOperation>(chunk.Count * 2);
-            foreach (var (_, write) in chunk)
-            {
-                operations.Add(write.Operation);
-                if (write.MarkForCollection is { } uid)
-                {
-                    operations.Add(write.Old is { } owner ? GarbageMarkers.Create(tenant, uid, write.Kind, owner) : GarbageMarkers.Create(tenant, uid));
-                }
-            }
-
-            if (guard is not null)
-            {
-                operations.Add(guard.Next());
-            }
-
             IReadOnlyList<StoredObject?> stored;
-            try
+            for (var attempt = 1; ; attempt++)
             {
-                stored = await _store.CommitAsync(tenant, operations, cancellationToken);
-                guard?.Committed(stored[^1]);
-            }
-            catch (StoreException e)
-            {
-                throw Translate(e, [.. chunk.Select(c => c.Write)]);
+                try
+                {
+                    stored = await _store.CommitAsync(tenant, Operations(tenant, chunk, guard), cancellationToken);
+                    guard?.Committed(stored[^1]);
+                    break;
+                }
+                catch (StoreException e) when (e.Failure == StoreFailure.AlreadyExists && TakenClaim(tenant, chunk, e.Key) is { } taken)
+                {
+                    chunk[taken.Position] = (chunk[taken.Position].Index, Repick(tenant, chunk[taken.Position].Write, taken.Claim, attempt));
+                }
+                catch (StoreException e)
+                {
+                    throw Translate(e, [.. chunk.Select(c => c.Write)]);
+                }
             }
 
             var changes = new List<ObjectChange>(chunk.Count);
@@ -355,7 +373,7 @@ public sealed class ObjectService
             foreach (var (position, write) in chunk)
             {
                 var row = stored[index];
-                index += write.MarkForCollection is null ? 1 : 2;
+                index += 1 + (write.MarkForCollection is null ? 0 : 1) + write.Extra.Count;
                 if (row is not null && write.New is not null)
                 {
                     write.New.Metadata.ResourceVersion = row.ResourceVersion;
@@ -372,6 +390,114 @@ public sealed class ObjectService
         }
 
         return results;
+    }
+
+    private static List<StoreOperation> Operations(string tenant, List<(int Index, ObjectWrite Write)> chunk, ICommitGuard? guard)
+    {
+        var operations = new List<StoreOperation>(chunk.Count * 2);
+        foreach (var (_, write) in chunk)
+        {
+            operations.Add(write.Operation);
+            if (write.MarkForCollection is { } uid)
+            {
+                operations.Add(write.Old is { } owner ? GarbageMarkers.Create(tenant, uid, write.Kind, owner) : GarbageMarkers.Create(tenant, uid));
+            }
+
+            operations.AddRange(write.Extra);
+        }
+
+        if (guard is not null)
+        {
+            operations.Add(guard.Next());
+        }
+
+        return operations;
+    }
+
+    /// <summary>Allocates what a Service lacks; a chosen value outside the configured ranges is a 422.</summary>
+    private IReadOnlyList<ServiceClaim> Allocate(ResourceKind kind, Service? old, Service service)
+    {
+        var errors = new List<FieldError>();
+        var claims = _allocator.Allocate(old, service, errors);
+        return errors.Count > 0 ? throw new ApiException(StatusErrors.Invalid(kind, service.Metadata.Name ?? "", errors)) : claims;
+    }
+
+    /// <summary>
+    /// The claim rows a Service write creates, and the rows of the values it gives up (the old object's, found by
+    /// key and removed only when they still name it) which it deletes.
+    /// </summary>
+    private async Task<ObjectWrite> WithClaimRowsAsync(string tenant, ObjectWrite write, CancellationToken cancellationToken)
+    {
+        var extra = new List<StoreOperation>();
+        var remaining = write.Operation is StoreOperation.Delete ? null : write.New as Service;
+        if (remaining is not null)
+        {
+            extra.AddRange(write.Claims.Select(c => ServiceClaimRows.Create(tenant, c, remaining)));
+        }
+
+        if (write.Old is Service old)
+        {
+            foreach (var released in ServiceAllocator.Released(old, remaining))
+            {
+                if (await _store.GetAsync(released.Key(tenant), cancellationToken) is { } row && ServiceClaimRows.OwnerUid(row) == old.Metadata.Uid)
+                {
+                    extra.Add(new StoreOperation.Delete(row));
+                }
+            }
+        }
+
+        return write with { Extra = extra };
+    }
+
+    private static (int Position, ServiceClaim Claim)? TakenClaim(string tenant, List<(int Index, ObjectWrite Write)> chunk, ObjectKey? key)
+    {
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            if (chunk[i].Write.Claims.FirstOrDefault(c => c.Key(tenant) == key) is { } claim)
+            {
+                return (i, claim);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Another Service holds a value this write claims: a value the user chose is refused as Kubernetes refuses it;
+    /// one the allocator picked is replaced by another random one, a few times before the range is reported full.
+    /// </summary>
+    private ObjectWrite Repick(string tenant, ObjectWrite write, ServiceClaim taken, int attempt)
+    {
+        var service = (Service)write.New!;
+        var name = service.Metadata.Name ?? "";
+        if (taken.Chosen)
+        {
+            var error = taken.IsNodePort
+                ? FieldError.Invalid(taken.Field, long.Parse(taken.Value, System.Globalization.CultureInfo.InvariantCulture), "provided port is already allocated")
+                : FieldError.Invalid(taken.Field, taken.Value, $"failed to allocate IP {taken.Value}: provided IP is already allocated");
+            throw new ApiException(StatusErrors.Invalid(write.Kind, name, [error]));
+        }
+
+        if (attempt >= ServiceAllocator.MaxAttempts)
+        {
+            var range = taken.IsNodePort ? _allocator.NodePorts.ToString() : _allocator.ClusterIPs.ToString();
+            throw new ApiException(StatusErrors.ServiceUnavailable($"Service \"{name}\": failed to allocate {taken.Field}: no free value found in {range} after {attempt} tries; the range is full or nearly full"));
+        }
+
+        var replacement = _allocator.Repick(write.Old as Service, service, taken);
+        var operation = write.Operation switch
+        {
+            StoreOperation.Create c => new StoreOperation.Create(c.Key, Bytes(write.Kind, service), write.Kind.Indexes(service)),
+            StoreOperation.Update u => new StoreOperation.Update(u.Previous, Bytes(write.Kind, service), write.Kind.Indexes(service)),
+            var other => other,
+        };
+        var takenKey = taken.Key(tenant);
+        return write with
+        {
+            Operation = operation,
+            Claims = [.. write.Claims.Select(c => c == taken ? replacement : c)],
+            Extra = [.. write.Extra.Where(op => op.Key != takenKey), ServiceClaimRows.Create(tenant, replacement, service)],
+        };
     }
 
     public static ObjectKey Key(ResourceKind kind, string tenant, string ns, string name) =>

@@ -15,11 +15,14 @@ public sealed class ResourceRegistry
     /// <summary>The index under which dependents are listed by the uid of their controlling owner.</summary>
     public const string OwnerIndex = "owner";
 
+    /// <summary>The label that ties an EndpointSlice to its Service.</summary>
+    public const string ServiceNameLabel = "kubernetes.io/service-name";
+
     private readonly Dictionary<(string Group, string Version, string Plural), ResourceKind> _byPath;
 
     public ResourceRegistry()
     {
-        All = [Pods, Nodes, Namespaces, Events, Secrets, ReplicaSets, Deployments, PodDisruptionBudgets];
+        All = [Pods, Nodes, Namespaces, Events, Secrets, Services, ReplicaSets, Deployments, PodDisruptionBudgets, EndpointSlices];
         _byPath = All.ToDictionary(k => (k.Group, k.Version, k.Plural));
     }
 
@@ -92,6 +95,35 @@ public sealed class ResourceRegistry
         ExtraFields = new Dictionary<string, Func<Secret, string?>>
         {
             ["type"] = s => s.Type ?? "",
+        },
+    };
+
+    public static ResourceKind<Service> Services { get; } = new("", "v1", "services", "service", "Service", namespaced: true, ["svc"], KubeJsonContext.Default.Service, KubeJsonContext.Default.KubeListService)
+    {
+        Defaults = ServiceDefaults.Apply,
+        Validator = ObjectValidator.ValidateService,
+        UpdateValidator = ObjectValidator.ValidateServiceUpdate,
+        Spec = s => s.Spec,
+        StatusCopier = (from, to) => to.Status = from.Status,
+        SpecCopier = (from, to) => to.Spec = from.Spec,
+        CreatePreparation = s => s.Status = null,
+        ExtraFields = new Dictionary<string, Func<Service, string?>>
+        {
+            ["spec.clusterIP"] = s => s.Spec?.ClusterIP ?? "",
+            ["spec.type"] = s => s.Spec?.Type ?? "",
+        },
+    };
+
+    /// <summary>EndpointSlices, listed by the label <see cref="ServiceNameLabel"/> through label selectors.</summary>
+    public static ResourceKind<EndpointSlice> EndpointSlices { get; } = new("discovery.k8s.io", "v1", "endpointslices", "endpointslice", "EndpointSlice", namespaced: true, [], KubeJsonContext.Default.EndpointSlice, KubeJsonContext.Default.KubeListEndpointSlice)
+    {
+        Defaults = ServiceDefaults.Apply,
+        Validator = ObjectValidator.ValidateEndpointSlice,
+        UpdateValidator = ObjectValidator.ValidateEndpointSliceUpdate,
+        IndexEntries = slice => WithOwner(slice),
+        ExtraFields = new Dictionary<string, Func<EndpointSlice, string?>>
+        {
+            ["addressType"] = s => s.AddressType ?? "",
         },
     };
 

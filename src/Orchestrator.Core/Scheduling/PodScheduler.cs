@@ -430,7 +430,11 @@ public static class PodScheduler
         return null;
     }
 
-    /// <summary>The pod's host ports as port × 4 + protocol (TCP 0, UDP 1, SCTP 2), or null when it asks for none.</summary>
+    /// <summary>
+    /// The pod's host ports as port × 4 + protocol (TCP 0, UDP 1, SCTP 2), or null when it asks for none. Pods share
+    /// their node's network (ADR 0012), so, as Kubernetes does for <c>hostNetwork</c> pods, every TCP container port
+    /// is taken on the node even without a <c>hostPort</c>.
+    /// </summary>
     private static int[]? HostPortsOf(Pod pod)
     {
         List<int>? ports = null;
@@ -438,9 +442,15 @@ public static class PodScheduler
         {
             foreach (var port in container?.Ports ?? [])
             {
-                if (port?.HostPort is > 0 and var hostPort)
+                if (port is null)
                 {
-                    var protocol = port.Protocol switch { "UDP" => 1, "SCTP" => 2, _ => 0 };
+                    continue;
+                }
+
+                var protocol = port.Protocol switch { "UDP" => 1, "SCTP" => 2, _ => 0 };
+                var hostPort = port.HostPort is > 0 ? port.HostPort.Value : protocol == 0 ? port.ContainerPortNumber : 0;
+                if (hostPort > 0)
+                {
                     (ports ??= []).Add((hostPort * 4) + protocol);
                 }
             }

@@ -50,6 +50,10 @@ public sealed class ControlLoopFunctions
     public Task Disruption([TimerTrigger(LoopSchedules.EveryFiveSeconds)] TimerInfo timer, CancellationToken cancellationToken) =>
         ResyncAsync(nameof(Disruption), cancellationToken);
 
+    [Function(nameof(Endpoints))]
+    public Task Endpoints([TimerTrigger(LoopSchedules.EveryFiveSeconds)] TimerInfo timer, CancellationToken cancellationToken) =>
+        ResyncAsync(nameof(Endpoints), cancellationToken);
+
     [Function(nameof(EventExpiry))]
     public Task EventExpiry([TimerTrigger(LoopSchedules.EveryMinute)] TimerInfo timer, CancellationToken cancellationToken) =>
         ResyncAsync(nameof(EventExpiry), cancellationToken);

@@ -38,6 +38,7 @@ public sealed class ChannelLoopTests : IDisposable
         Assert.Single(_receivers.Grants);
         Assert.True(await _agent.Signals.FetchDesired.WaitAsync(TimeSpan.Zero, _agent.Time, CancellationToken.None));
         Assert.False(await _agent.Signals.FetchDesired.WaitAsync(TimeSpan.Zero, _agent.Time, CancellationToken.None));
+        Assert.True(await _agent.Signals.FetchServices.WaitAsync(TimeSpan.Zero, _agent.Time, CancellationToken.None));
     }
 
     [Fact]

@@ -25,6 +25,32 @@ public sealed class AgentOptionsTests
     }
 
     [Fact]
+    public void Environment_ServicesHostsFile_BindsAndValidates()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Agent:Services:HostsFile"] = "/etc/hosts" })
+            .Build();
+
+        var options = configuration.GetSection(AgentOptions.SectionName).Get<AgentOptions>()!;
+
+        Assert.Equal("/etc/hosts", options.Services.HostsFile);
+        Assert.Null(new AgentOptions().Services.HostsFile);
+        Assert.True(new AgentOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Theory]
+    [InlineData("hosts")]
+    [InlineData("/no/such/directory/hosts")]
+    public void Validate_ServicesHostsFileNotAnAbsolutePathInAnExistingDirectory_Fails(string path)
+    {
+        var options = new AgentOptions { Services = new AgentServicesOptions { HostsFile = path } };
+
+        var result = new AgentOptionsValidator().Validate(null, options);
+
+        Assert.Contains(result.Failures!, failure => failure.Contains("Services:HostsFile", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Validate_Defaults_Succeed()
     {
         Assert.True(new AgentOptionsValidator().Validate(null, new AgentOptions()).Succeeded);

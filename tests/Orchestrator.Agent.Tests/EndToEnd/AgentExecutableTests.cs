@@ -36,6 +36,8 @@ public sealed class AgentExecutableTests : IDisposable
             Assert.Contains("\"runtimeHandlers\":[{\"name\":\"process\"}]", _server.LastNodeStatus, StringComparison.Ordinal);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(stateDirectory, "credential.json")));
 
+            await ServiceIsProxiedAsync(agent);
+
             var exitCode = await agent.TerminateAsync();
             Assert.True(exitCode == 0, $"exit code {exitCode}\n{agent.Output}");
             Assert.DoesNotContain(LoopbackControlPlane.NodeToken, agent.Output, StringComparison.Ordinal);
@@ -59,6 +61,42 @@ public sealed class AgentExecutableTests : IDisposable
             var exitCode = await agent.TerminateAsync();
             Assert.True(exitCode == 0, $"exit code {exitCode}\n{agent.Output}");
         }
+    }
+
+    /// <summary>A Service appears: the agent's proxy listens on its cluster IP and forwards to its endpoint.</summary>
+    private async Task ServiceIsProxiedAsync(AgentProcess agent)
+    {
+        await using var backend = new Services.EchoBackend("backend");
+        int clusterPort;
+        using (var probe = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp))
+        {
+            probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Parse("127.96.0.40"), 0));
+            clusterPort = ((System.Net.IPEndPoint)probe.LocalEndPoint!).Port;
+        }
+
+        _server.SetServices(
+            [Services.TestServices.Service("web", "127.96.0.40", Services.TestServices.Port(clusterPort))],
+            [Services.TestServices.Slice("web", backend.Endpoint.Port, Services.TestServices.Ready("127.0.0.1"))]);
+
+        string? greeting = null;
+        await Eventually.TrueAsync(
+            () =>
+            {
+                try
+                {
+                    using var client = new System.Net.Sockets.TcpClient();
+                    client.Connect("127.96.0.40", clusterPort);
+                    using var reader = new StreamReader(client.GetStream());
+                    greeting = reader.ReadLine();
+                    return greeting == "backend";
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    return false;
+                }
+            },
+            () => $"the agent proxies 127.96.0.40:{clusterPort} to the backend (read '{greeting}')\n{agent.Output}",
+            TimeSpan.FromSeconds(30));
     }
 
     private AgentProcess Start(string stateDirectory, params string[] extra) =>

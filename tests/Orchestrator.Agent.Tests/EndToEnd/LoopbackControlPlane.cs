@@ -23,6 +23,8 @@ internal sealed class LoopbackControlPlane : IDisposable
     private readonly Dictionary<string, int> _counts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PodStatus> _statuses = new(StringComparer.Ordinal);
     private List<Pod> _pods = [];
+    private List<Service> _services = [];
+    private List<EndpointSlice> _slices = [];
     private string? _lastNodeStatus;
 
     public LoopbackControlPlane()
@@ -53,6 +55,15 @@ internal sealed class LoopbackControlPlane : IDisposable
         lock (_gate)
         {
             return _counts.GetValueOrDefault(route);
+        }
+    }
+
+    public void SetServices(IEnumerable<Service> services, IEnumerable<EndpointSlice> slices)
+    {
+        lock (_gate)
+        {
+            _services = [.. services];
+            _slices = [.. slices];
         }
     }
 
@@ -178,6 +189,20 @@ internal sealed class LoopbackControlPlane : IDisposable
                 }
 
                 Respond(context, 200, JsonSerializer.Serialize(new KubeList<Pod> { ApiVersion = "v1", Kind = "PodList", Items = pods }, KubeJsonContext.Default.KubeListPod));
+                break;
+            case "GET /api/v1/services":
+                lock (_gate)
+                {
+                    Respond(context, 200, JsonSerializer.Serialize(new KubeList<Service> { ApiVersion = "v1", Kind = "ServiceList", Items = _services }, KubeJsonContext.Default.KubeListService));
+                }
+
+                break;
+            case "GET /apis/discovery.k8s.io/v1/endpointslices":
+                lock (_gate)
+                {
+                    Respond(context, 200, JsonSerializer.Serialize(new KubeList<EndpointSlice> { ApiVersion = "discovery.k8s.io/v1", Kind = "EndpointSliceList", Items = _slices }, KubeJsonContext.Default.KubeListEndpointSlice));
+                }
+
                 break;
             case "POST /agent/v1/nodes/node-1/podstatus":
                 var report = JsonSerializer.Deserialize(body, NodeApiJsonContext.Default.PodStatusReport)!;

@@ -170,9 +170,22 @@ public sealed class PodWorkerTests : IDisposable
     private static string? ReadyCondition(BufferedStatus buffered) =>
         buffered.Item.Status.Conditions!.Single(condition => condition.Type == "Ready").Status;
 
+    [Fact]
+    public async Task SyncAsync_ServiceInTheTable_ContainerStartsWithItsEnvironmentVariables()
+    {
+        var table = new Orchestrator.Agent.Services.ServiceTable(_agent.Paths, NullLogger<Orchestrator.Agent.Services.ServiceTable>.Instance);
+        table.Replace(new Orchestrator.Agent.Services.ServiceSnapshot([Services.TestServices.Service("web", "127.96.0.10", Services.TestServices.Port(80, "http"))], []));
+        _agent.Desired.Replace([Pod("echo \"$WEB_SERVICE_HOST:$WEB_SERVICE_PORT_HTTP\"; sleep 60")]);
+
+        await Worker(_agent.Desired, _processes.NewDriver(), _agent.Buffer, table).SyncAsync(CancellationToken.None);
+
+        var log = _processes.Paths.LogFile("uid-1", "app");
+        await Eventually.TrueAsync(() => File.Exists(log) && File.ReadAllText(log).Contains("127.96.0.10:80", StringComparison.Ordinal), "the container prints the Service's address");
+    }
+
     private Pod Pod(string script) => TestPods.Pod("web", "uid-1", containers: [_processes.Shell("app", script)]);
 
-    private PodWorker Worker(DesiredPodStore desired, ProcessDriver driver, PodStatusBuffer buffer) =>
+    private PodWorker Worker(DesiredPodStore desired, ProcessDriver driver, PodStatusBuffer buffer, Orchestrator.Agent.Services.ServiceTable? services = null) =>
         new(
             desired,
             driver,
@@ -183,7 +196,8 @@ public sealed class PodWorkerTests : IDisposable
             new ProbeSupervisor(new ProbeRunner(driver, _agent.Time), _agent.Signals, _agent.Time, NullLogger<ProbeSupervisor>.Instance),
             _agent.WrappedOptions,
             _agent.Time,
-            NullLogger<PodWorker>.Instance);
+            NullLogger<PodWorker>.Instance,
+            services);
 
     private ContainerStatus LatestContainerStatus() =>
         Assert.Single(_agent.Buffer.Peek(10)).Item.Status.ContainerStatuses!.Single();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Orchestrator.Agent.Runtime;
 using Orchestrator.Agent.Runtime.Process;
 using Orchestrator.Agent.Tests.Support;
+using Orchestrator.Core.Objects;
 
 namespace Orchestrator.Agent.Tests.Runtime;
 
@@ -164,6 +165,37 @@ public sealed class ProcessDriverTests : IDisposable
         Assert.Empty(ProcessTable.WithMarker(_fixture.Marker));
         var stopped = Assert.Single(await driver.ListAsync(CancellationToken.None));
         Assert.Equal(137, stopped.Exit!.ExitCode);
+    }
+
+    [Fact]
+    public async Task StopAsync_PreStopExec_RunsBeforeTermEvenAfterTheAgentRestarted()
+    {
+        var spec = _fixture.Shell("app", "trap 'echo got-term; exit 0' TERM; echo ready; while true; do sleep 0.1; done");
+        var log = _fixture.Paths.LogFile("uid-1", "app");
+        spec.Lifecycle = new Lifecycle { PreStop = new LifecycleHandler { Exec = new ExecAction { Command = ["/bin/sh", "-c", $"sleep 0.5; echo pre-stop >> '{log}'"] } } };
+        var container = await _fixture.NewDriver().StartAsync(ProcessDriverFixture.Launch(spec), CancellationToken.None);
+        await Eventually.TrueAsync(() => File.ReadAllText(log).Contains("ready", StringComparison.Ordinal), "the trap is installed");
+
+        // A new driver over the same state: the hook was kept with the container, as after an agent restart.
+        var restarted = _fixture.NewDriver();
+        await restarted.ListAsync(CancellationToken.None);
+        await restarted.StopAsync(container.Key, TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        var lines = (await File.ReadAllLinesAsync(log)).Where(line => line is "pre-stop" or "got-term").ToList();
+        Assert.Equal(["pre-stop", "got-term"], lines);
+        Assert.False(ProcessTable.IsRunning(ProcessDriverFixture.Pid(container)));
+    }
+
+    [Fact]
+    public async Task StartAsync_PreStopHttpGetNamesAMissingPort_FailsWithCreateContainerConfigErrorAndStartsNothing()
+    {
+        var spec = _fixture.Shell("app", "sleep 60");
+        spec.Lifecycle = new Lifecycle { PreStop = new LifecycleHandler { HttpGet = new HttpGetAction { Port = IntOrString.FromString("admin") } } };
+
+        var error = await Assert.ThrowsAsync<ContainerCreateException>(() => _fixture.NewDriver().StartAsync(ProcessDriverFixture.Launch(spec), CancellationToken.None));
+
+        Assert.Equal(ContainerCreateException.CreateContainerConfigError, error.Reason);
+        Assert.Empty(ProcessTable.WithMarker(_fixture.Marker));
     }
 
     [Fact]

@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.Text.Json;
 using Docker.DotNet.Models;
 using Orchestrator.Agent.Runtime.Process;
 using Orchestrator.Core.Objects;
-using Orchestrator.Core.Serialization;
 
 namespace Orchestrator.Agent.Runtime.Docker;
 
@@ -36,9 +34,9 @@ internal static class DockerContainerConfig
         var spec = launch.Spec;
         var environment = Environment(launch, nodeName, nodeAddress);
         var labels = DockerLabels.For(launch, nodeName);
-        if (spec.Lifecycle?.PreStop is { } preStop)
+        if (PreStopHook.Serialize(spec) is { } preStop)
         {
-            labels[PreStopLabel] = JsonSerializer.Serialize(ResolveNamedPort(preStop, spec), KubeJsonContext.Default.LifecycleHandler);
+            labels[PreStopLabel] = preStop;
         }
 
         var useBridge = bridgeAvailable && PublishesHostPorts(spec);
@@ -47,6 +45,8 @@ internal static class DockerContainerConfig
             NetworkMode = useBridge ? BridgeNetwork : HostNetwork,
             // The agent applies restartPolicy itself, with back-off and accounting.
             RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.No },
+            // Service names resolve to their cluster IPs, where the node's proxy listens (ADR 0012).
+            ExtraHosts = launch.Services.ExtraHosts.Count > 0 ? [.. launch.Services.ExtraHosts] : null,
         };
         ApplyLimits(hostConfig, spec);
 
@@ -67,8 +67,14 @@ internal static class DockerContainerConfig
 
     private static Dictionary<string, string> Environment(ContainerLaunch launch, string nodeName, string nodeAddress)
     {
-        // Ordered as written: $(VAR) sees only the variables defined before it, as in Kubernetes.
+        // Ordered as written: $(VAR) sees only the variables defined before it, as in Kubernetes, plus the Services'
+        // variables, which come first so that a variable the user defines with the same name wins.
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in launch.Services.Environment)
+        {
+            environment[name] = value;
+        }
+
         foreach (var variable in launch.Spec.Env ?? [])
         {
             if (string.IsNullOrEmpty(variable.Name))
@@ -171,29 +177,5 @@ internal static class DockerContainerConfig
         {
             parameters.HostConfig.PortBindings = bindings;
         }
-    }
-
-    private static LifecycleHandler ResolveNamedPort(LifecycleHandler handler, Container spec)
-    {
-        if (handler.HttpGet is not { Port.Text: { } name } httpGet)
-        {
-            return handler;
-        }
-
-        var port = spec.Ports?.FirstOrDefault(candidate => string.Equals(candidate.Name, name, StringComparison.Ordinal))
-            ?? throw new ContainerCreateException(
-                ContainerCreateException.CreateContainerConfigError,
-                $"lifecycle.preStop.httpGet.port \"{name}\" names no port of container \"{spec.Name}\"");
-        return new LifecycleHandler
-        {
-            HttpGet = new HttpGetAction
-            {
-                Path = httpGet.Path,
-                Host = httpGet.Host,
-                Scheme = httpGet.Scheme,
-                HttpHeaders = httpGet.HttpHeaders,
-                Port = IntOrString.FromInt(port.ContainerPortNumber),
-            },
-        };
     }
 }

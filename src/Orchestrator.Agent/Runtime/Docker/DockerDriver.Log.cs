@@ -22,9 +22,6 @@ internal sealed partial class DockerDriver
         [LoggerMessage(6, LogLevel.Warning, "Pulling image {Image} for container {Container} failed: {Reason}")]
         public static partial void PullFailed(ILogger logger, string image, ContainerKey container, string reason);
 
-        [LoggerMessage(7, LogLevel.Warning, "The preStop hook of container {Container} failed: {Reason}; stopping it anyway.")]
-        public static partial void PreStopFailed(ILogger logger, ContainerKey container, string reason);
-
         [LoggerMessage(8, LogLevel.Information, "The Docker engine answers (version {Version}).")]
         public static partial void EngineAnswered(ILogger logger, string version);
 

@@ -1,15 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Options;
 using Orchestrator.Agent.Api;
 using Orchestrator.Agent.Configuration;
 using Orchestrator.Agent.Identity;
 using Orchestrator.Agent.Nodes;
-using Orchestrator.Core.Objects;
-using Orchestrator.Core.Serialization;
 using Secret = Orchestrator.Core.Objects.Secret;
 
 namespace Orchestrator.Agent.Runtime.Docker;
@@ -20,7 +17,7 @@ namespace Orchestrator.Agent.Runtime.Docker;
 /// adopts what runs instead of starting it twice, and finds what is no longer desired. Exits are noticed when the
 /// agent lists containers (every second) and raised as <see cref="ContainerExited"/>.
 /// </summary>
-internal sealed partial class DockerDriver : IRuntimeDriver, IDisposable
+internal sealed partial class DockerDriver : IRuntimeDriver
 {
     public const string Name = "docker";
 
@@ -28,8 +25,6 @@ internal sealed partial class DockerDriver : IRuntimeDriver, IDisposable
     private const string ErrImageNeverPull = "ErrImageNeverPull";
     private const string RunContainerError = "RunContainerError";
 
-    /// <summary>What a container gets after its preStop hook used up the grace period, as the kubelet gives.</summary>
-    private static readonly TimeSpan MinimumStopAfterHook = TimeSpan.FromSeconds(2);
 
     private readonly IDockerEngine _engine;
     private readonly IPullSecretSource _secrets;
@@ -38,7 +33,6 @@ internal sealed partial class DockerDriver : IRuntimeDriver, IDisposable
     private readonly string? _configuredNodeName;
     private readonly TimeProvider _time;
     private readonly ILogger<DockerDriver> _logger;
-    private readonly HttpClient _hookClient = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ContainerInspectResponse> _inspected = new(StringComparer.Ordinal);
     private Dictionary<ContainerKey, RuntimeContainer> _known = [];
@@ -223,17 +217,11 @@ internal sealed partial class DockerDriver : IRuntimeDriver, IDisposable
 
         foreach (var item in running)
         {
-            var deadline = _time.GetUtcNow() + gracePeriod;
             Log.Stopping(_logger, key, item.ID, gracePeriod);
             var remaining = gracePeriod;
             if (item.Labels.TryGetValue(DockerContainerConfig.PreStopLabel, out var hookJson) && !string.IsNullOrEmpty(hookJson))
             {
-                await RunPreStopAsync(key, item.ID, hookJson, gracePeriod, cancellationToken);
-                remaining = deadline - _time.GetUtcNow();
-                if (remaining < MinimumStopAfterHook && gracePeriod > TimeSpan.Zero)
-                {
-                    remaining = MinimumStopAfterHook;
-                }
+                remaining = await PreStopHook.RunAsync(this, key, hookJson, _addresses.InternalIP, gracePeriod, _time, _logger, cancellationToken);
             }
 
             await _engine.StopContainerAsync(item.ID, remaining, cancellationToken);
@@ -293,7 +281,6 @@ internal sealed partial class DockerDriver : IRuntimeDriver, IDisposable
         return new ExecResult((int)outcome.ExitCode, output);
     }
 
-    public void Dispose() => _hookClient.Dispose();
 
     internal static bool IsRunning(ContainerListResponse item) => item.State is "running" or "paused" or "restarting";
 
@@ -476,63 +463,6 @@ internal sealed partial class DockerDriver : IRuntimeDriver, IDisposable
         DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) && parsed.Year > 1
             ? parsed
             : null;
-
-    private async Task RunPreStopAsync(ContainerKey key, string id, string hookJson, TimeSpan gracePeriod, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var hook = JsonSerializer.Deserialize(hookJson, KubeJsonContext.Default.LifecycleHandler);
-            if (hook?.Exec is { Command: { Count: > 0 } command })
-            {
-                var outcome = await _engine.ExecAsync(id, command, gracePeriod, cancellationToken);
-                if (outcome.TimedOut || outcome.ExitCode != 0)
-                {
-                    Log.PreStopFailed(_logger, key, outcome.TimedOut ? "it ran out of the grace period" : $"exit code {outcome.ExitCode}: {Truncate(outcome.Output)}");
-                }
-            }
-            else if (hook?.HttpGet is { } httpGet)
-            {
-                await HttpPreStopAsync(key, httpGet, gracePeriod, cancellationToken);
-            }
-            else if (hook?.Sleep is { Seconds: > 0 } sleep)
-            {
-                var pause = TimeSpan.FromSeconds(sleep.Seconds);
-                await Task.Delay(pause < gracePeriod ? pause : gracePeriod, _time, cancellationToken);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // As in Kubernetes, a failing hook does not keep the container from stopping.
-            Log.PreStopFailed(_logger, key, ex.Message);
-        }
-    }
-
-    private async Task HttpPreStopAsync(ContainerKey key, HttpGetAction httpGet, TimeSpan gracePeriod, CancellationToken cancellationToken)
-    {
-        var scheme = string.Equals(httpGet.Scheme, "HTTPS", StringComparison.OrdinalIgnoreCase) ? "https" : "http";
-        var host = string.IsNullOrEmpty(httpGet.Host) ? _addresses.InternalIP : httpGet.Host;
-        var port = httpGet.Port?.Number ?? 80;
-        var path = string.IsNullOrEmpty(httpGet.Path) ? "/" : httpGet.Path;
-        var uri = new UriBuilder(scheme, host, port) { Path = path.Split('?')[0], Query = path.Contains('?', StringComparison.Ordinal) ? path[(path.IndexOf('?', StringComparison.Ordinal) + 1)..] : "" }.Uri;
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        foreach (var header in httpGet.HttpHeaders ?? [])
-        {
-            if (!string.IsNullOrEmpty(header.Name))
-            {
-                request.Headers.TryAddWithoutValidation(header.Name, header.Value);
-            }
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(gracePeriod);
-        using var response = await _hookClient.SendAsync(request, timeout.Token);
-        if ((int)response.StatusCode is < 200 or >= 400)
-        {
-            Log.PreStopFailed(_logger, key, $"GET {uri} answered {(int)response.StatusCode}");
-        }
-    }
-
-    private static string Truncate(string text) => text.Length <= 200 ? text.Trim() : text[..200].Trim() + "…";
 
     private void RaiseExited(ContainerKey key)
     {

@@ -37,6 +37,9 @@ internal sealed record ContainerRecord
 
     public TimeSpan TerminationGracePeriod { get; init; }
 
+    /// <summary>The container's preStop hook (<see cref="PreStopHook.Serialize"/>), run before SIGTERM even by a restarted agent.</summary>
+    public string? PreStop { get; init; }
+
     /// <summary>How the process ended; null while it runs.</summary>
     public ContainerTermination? Exit { get; init; }
 

@@ -120,7 +120,8 @@ internal sealed partial class ProcessDriver : IRuntimeDriver, IDisposable
             }
         }
 
-        var command = WorkloadCommand.Create(launch.Spec, launch.PodName, path => PodFieldValues.Resolve(path, launch, NodeName, _addresses.InternalIP));
+        var command = WorkloadCommand.Create(launch.Spec, launch.PodName, path => PodFieldValues.Resolve(path, launch, NodeName, _addresses.InternalIP), launch.Services.Environment);
+        var preStop = PreStopHook.Serialize(launch.Spec);
         var logPath = _paths.LogFile(launch.PodUid, key.ContainerName);
         StatePaths.EnsureDirectory(_paths.LogsDirectory);
         StatePaths.EnsureDirectory(Path.GetDirectoryName(logPath)!);
@@ -153,6 +154,7 @@ internal sealed partial class ProcessDriver : IRuntimeDriver, IDisposable
             BackoffStep = launch.BackoffStep,
             StartedAt = _time.GetUtcNow(),
             TerminationGracePeriod = launch.TerminationGracePeriod,
+            PreStop = preStop,
             LastState = launch.LastState,
         };
         var tracked = new TrackedProcess(record, process)
@@ -201,6 +203,11 @@ internal sealed partial class ProcessDriver : IRuntimeDriver, IDisposable
 
         var pid = tracked.Record.Pid;
         Log.Stopping(_logger, key, pid, gracePeriod);
+        if (tracked.Record.PreStop is { } preStop)
+        {
+            gracePeriod = await PreStopHook.RunAsync(this, key, preStop, _addresses.InternalIP, gracePeriod, _time, _logger, cancellationToken);
+        }
+
         if (OperatingSystem.IsWindows())
         {
             // Windows has no SIGTERM for console processes started without a console of their own.

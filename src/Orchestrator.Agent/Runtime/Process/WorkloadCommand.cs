@@ -27,8 +27,9 @@ internal sealed class WorkloadCommand
     /// <param name="spec">The container.</param>
     /// <param name="podName">The pod's name, also the process's <c>HOSTNAME</c>.</param>
     /// <param name="fieldValue">The value of a <c>valueFrom.fieldRef</c> path, null for a path it does not know; without it no fieldRef resolves.</param>
+    /// <param name="serviceEnvironment">The Services' variables; the container's own variables of the same name win.</param>
     /// <exception cref="ContainerCreateException">The spec cannot run as a host process.</exception>
-    public static WorkloadCommand Create(Container spec, string podName, Func<string?, string?>? fieldValue = null)
+    public static WorkloadCommand Create(Container spec, string podName, Func<string?, string?>? fieldValue = null, IReadOnlyList<KeyValuePair<string, string>>? serviceEnvironment = null)
     {
         if (spec.Command is not { Count: > 0 } command || string.IsNullOrEmpty(command[0]))
         {
@@ -50,6 +51,11 @@ internal sealed class WorkloadCommand
             {
                 environment[inherited] = value;
             }
+        }
+
+        foreach (var (name, value) in serviceEnvironment ?? [])
+        {
+            environment[name] = value;
         }
 
         foreach (var variable in spec.Env ?? [])

@@ -21,7 +21,7 @@ public sealed class DockerDriverTests
     public async Task StartAsync_SleepContainer_RunsWithLabelsAndLimits()
     {
         var node = NewNode();
-        using var driver = _fixture.CreateDriver(node);
+        var driver = _fixture.CreateDriver(node);
         var spec = Busybox("app", "sleep", "300");
         spec.Resources = new ResourceRequirements { Limits = new() { ["cpu"] = new Quantity("500m"), ["memory"] = new Quantity("64Mi") } };
         var launch = Launch("web", spec);
@@ -51,7 +51,7 @@ public sealed class DockerDriverTests
     public async Task StartAsync_EnvWithFieldRefs_ValuesVisibleInsideTheContainer()
     {
         var node = NewNode();
-        using var driver = _fixture.CreateDriver(node);
+        var driver = _fixture.CreateDriver(node);
         var spec = Busybox("app", "sleep", "300");
         spec.Env =
         [
@@ -85,7 +85,7 @@ public sealed class DockerDriverTests
     [Fact]
     public async Task ListAsync_ContainerExitsWithCode3_ReportsExitCode3AndRaisesExited()
     {
-        using var driver = _fixture.CreateDriver(NewNode());
+        var driver = _fixture.CreateDriver(NewNode());
         var exitedKeys = new List<ContainerKey>();
         driver.ContainerExited += (_, key) => { lock (exitedKeys) { exitedKeys.Add(key); } };
         var launch = Launch("fails", Busybox("app", "sh", "-c", "sleep 1; exit 3"));
@@ -106,7 +106,7 @@ public sealed class DockerDriverTests
     [Fact]
     public async Task ListAsync_ContainerOverItsMemoryLimit_ReportsOOMKilled()
     {
-        using var driver = _fixture.CreateDriver(NewNode());
+        var driver = _fixture.CreateDriver(NewNode());
         var spec = Busybox("hog", "sh", "-c", "head -c 64m /dev/zero | tail");
         spec.Resources = new ResourceRequirements { Limits = new() { ["memory"] = new Quantity("8Mi") } };
         var launch = Launch("oom", spec);
@@ -122,7 +122,7 @@ public sealed class DockerDriverTests
     [Fact]
     public async Task StopAsync_WithPreStopExecHook_RunsTheHookBeforeSigterm()
     {
-        using var driver = _fixture.CreateDriver(NewNode());
+        var driver = _fixture.CreateDriver(NewNode());
         var spec = Busybox("app", "sh", "-c", "trap 'echo got-term; exit 0' TERM; echo started; while true; do sleep 0.1; done");
         spec.Lifecycle = new Lifecycle { PreStop = new LifecycleHandler { Exec = new ExecAction { Command = ["sh", "-c", "echo pre-stop-ran > /proc/1/fd/1"] } } };
         var launch = Launch("hooked", spec, grace: TimeSpan.FromSeconds(10));
@@ -143,7 +143,7 @@ public sealed class DockerDriverTests
     [Fact]
     public async Task StopAsync_ContainerIgnoresSigterm_IsKilledAfterTheGracePeriod()
     {
-        using var driver = _fixture.CreateDriver(NewNode());
+        var driver = _fixture.CreateDriver(NewNode());
         // sleep as pid 1 has no TERM handler, and the kernel drops unhandled signals to pid 1.
         var launch = Launch("stubborn", Busybox("app", "sleep", "300"), grace: TimeSpan.FromSeconds(1));
         await driver.StartAsync(launch, CancellationToken.None);
@@ -164,13 +164,11 @@ public sealed class DockerDriverTests
         var node = NewNode();
         var pod = Pod("adopted", Busybox("app", "sleep", "300"));
         var reconciler = new PodReconciler(new AgentOptions(), [DockerDriver.Name]);
-        using (var before = _fixture.CreateDriver(node))
-        {
-            var first = reconciler.Plan(new ReconcileInput([pod], await before.ListAsync(CancellationToken.None), new HashSet<ContainerKey>(), new Dictionary<ContainerKey, StartFailure>(), DateTimeOffset.UtcNow));
-            await before.StartAsync(Assert.Single(first.Starts), CancellationToken.None);
-        }
+        var before = _fixture.CreateDriver(node);
+        var first = reconciler.Plan(new ReconcileInput([pod], await before.ListAsync(CancellationToken.None), new HashSet<ContainerKey>(), new Dictionary<ContainerKey, StartFailure>(), DateTimeOffset.UtcNow));
+        await before.StartAsync(Assert.Single(first.Starts), CancellationToken.None);
 
-        using var after = _fixture.CreateDriver(node);
+        var after = _fixture.CreateDriver(node);
         var seen = await after.ListAsync(CancellationToken.None);
         var plan = reconciler.Plan(new ReconcileInput([pod], seen, new HashSet<ContainerKey>(), new Dictionary<ContainerKey, StartFailure>(), DateTimeOffset.UtcNow));
 
@@ -190,13 +188,11 @@ public sealed class DockerDriverTests
     {
         var node = NewNode();
         var reconciler = new PodReconciler(new AgentOptions(), [DockerDriver.Name]);
-        using (var before = _fixture.CreateDriver(node))
-        {
-            await before.StartAsync(Launch("orphan", Busybox("app", "sleep", "300")), CancellationToken.None);
-        }
+        var before = _fixture.CreateDriver(node);
+        await before.StartAsync(Launch("orphan", Busybox("app", "sleep", "300")), CancellationToken.None);
 
         // A restarted agent whose desired state no longer has the pod.
-        using var driver = _fixture.CreateDriver(node);
+        var driver = _fixture.CreateDriver(node);
         for (var pass = 0; pass < 3; pass++)
         {
             var plan = reconciler.Plan(new ReconcileInput([], await driver.ListAsync(CancellationToken.None), new HashSet<ContainerKey>(), new Dictionary<ContainerKey, StartFailure>(), DateTimeOffset.UtcNow));
@@ -218,7 +214,7 @@ public sealed class DockerDriverTests
     [Fact]
     public async Task StartAsync_ChangedSpecAfterStop_ReplacesTheContainerAndCarriesTheRestartCount()
     {
-        using var driver = _fixture.CreateDriver(NewNode());
+        var driver = _fixture.CreateDriver(NewNode());
         var first = Launch("replaced", Busybox("app", "sleep", "300"));
         var started = await driver.StartAsync(first, CancellationToken.None);
         await driver.StopAsync(first.Key, TimeSpan.Zero, CancellationToken.None);

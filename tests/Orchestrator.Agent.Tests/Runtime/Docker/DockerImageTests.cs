@@ -20,7 +20,7 @@ public sealed class DockerImageTests
     [Fact]
     public async Task StartAsync_NeverPolicyAndImageMissing_FailsWithErrImageNeverPull()
     {
-        using var driver = _fixture.CreateDriver(NewNode());
+        var driver = _fixture.CreateDriver(NewNode());
         var spec = Busybox("app", "sleep", "300");
         spec.Image = "orch-test/absent:1";
         spec.ImagePullPolicy = "Never";
@@ -47,7 +47,7 @@ public sealed class DockerImageTests
             Type = DockerConfigJson.SecretType,
             Data = new() { [DockerConfigJson.Key] = Convert.ToBase64String(Encoding.UTF8.GetBytes(config)) },
         };
-        using var driver = _fixture.CreateDriver(NewNode(), secrets);
+        var driver = _fixture.CreateDriver(NewNode(), secrets);
         var spec = Busybox("app", "sleep", "300");
         spec.Image = image;
         spec.ImagePullPolicy = "IfNotPresent";
@@ -67,7 +67,7 @@ public sealed class DockerImageTests
         var image = $"{_fixture.Registry.Host}/orch-test/private:1";
         await TestImages.PushAsync(_fixture.Engine, TestImages.Busybox, image, RegistryFixture.Username, RegistryFixture.Password);
         await TestImages.RemoveAsync(_fixture.Engine, image);
-        using var driver = _fixture.CreateDriver(NewNode());
+        var driver = _fixture.CreateDriver(NewNode());
         var spec = Busybox("app", "sleep", "300");
         spec.Image = image;
 
@@ -80,7 +80,7 @@ public sealed class DockerImageTests
     [Fact]
     public async Task StartAsync_ImageMissingFromRegistry_FailsWithErrImagePull()
     {
-        using var driver = _fixture.CreateDriver(NewNode());
+        var driver = _fixture.CreateDriver(NewNode());
         var spec = Busybox("app", "sleep", "300");
         spec.Image = $"{_fixture.Registry.Host}/orch-test/never-pushed:1";
 
@@ -93,7 +93,7 @@ public sealed class DockerImageTests
     [Fact]
     public async Task StartAsync_PullSecretNotAvailableToTheNode_FailsWithErrImagePullNamingTheSecret()
     {
-        using var driver = _fixture.CreateDriver(NewNode(), new FakePullSecretSource());
+        var driver = _fixture.CreateDriver(NewNode(), new FakePullSecretSource());
         var spec = Busybox("app", "sleep", "300");
         spec.Image = $"{_fixture.Registry.Host}/orch-test/anything:1";
 

@@ -26,7 +26,7 @@ public sealed class DockerPodWorkerTests : IDisposable
     [Fact]
     public async Task SyncAsync_ImageMissingFromRegistry_ReportsErrImagePullThenImagePullBackOff()
     {
-        using var driver = _fixture.CreateDriver(NewNode());
+        var driver = _fixture.CreateDriver(NewNode());
         var spec = Busybox("app", "sleep", "300");
         spec.Image = $"{_fixture.Registry.Host}/orch-test/not-there:1";
         _agent.Desired.Replace([Pod("missing", spec)]);
@@ -47,12 +47,10 @@ public sealed class DockerPodWorkerTests : IDisposable
     public async Task SyncAsync_LabelledContainerNoLongerDesired_IsStoppedAndRemoved()
     {
         var node = NewNode();
-        using (var before = _fixture.CreateDriver(node))
-        {
-            await before.StartAsync(Launch("orphan", Busybox("app", "sleep", "300")), CancellationToken.None);
-        }
+        var before = _fixture.CreateDriver(node);
+        await before.StartAsync(Launch("orphan", Busybox("app", "sleep", "300")), CancellationToken.None);
 
-        using var driver = _fixture.CreateDriver(node);
+        var driver = _fixture.CreateDriver(node);
         _agent.Desired.Replace([]);
         var worker = Worker(driver);
 

@@ -23,7 +23,7 @@ public sealed class RuntimeDriverSetTests
     public async Task NodeStatus_DockerEngineAnswers_AdvertisesDockerAndProcessWithTheEngineVersion()
     {
         using var processes = new ProcessDriverFixture();
-        using var docker = _fixture.CreateDriver(NewNode());
+        var docker = _fixture.CreateDriver(NewNode());
         var set = new RuntimeDriverSet([docker, processes.NewDriver()]);
         await set.ListAsync(CancellationToken.None);
 
@@ -39,7 +39,7 @@ public sealed class RuntimeDriverSetTests
         using var processes = new ProcessDriverFixture();
         using var engine = new DockerEngine(Options.Create(new DockerOptions { Endpoint = new Uri("unix:///tmp/orch-no-such-engine.sock") }));
         var options = Options.Create(new AgentOptions { NodeName = "node-down", NodeAddress = "127.0.0.1" });
-        using var docker = new DockerDriver(engine, new FakePullSecretSource(), new NodeIdentity(), new NodeAddressResolver(options, TimeProvider.System), options, TimeProvider.System, NullLogger<DockerDriver>.Instance);
+        var docker = new DockerDriver(engine, new FakePullSecretSource(), new NodeIdentity(), new NodeAddressResolver(options, TimeProvider.System), options, TimeProvider.System, NullLogger<DockerDriver>.Instance);
         var set = new RuntimeDriverSet([docker, processes.NewDriver()]);
 
         var listed = await set.ListAsync(CancellationToken.None);
@@ -55,7 +55,7 @@ public sealed class RuntimeDriverSetTests
     public async Task StartAsync_ByRuntimeClass_GoesToThatDriverAndStopsReachOnlyTheOwner()
     {
         using var processes = new ProcessDriverFixture();
-        using var docker = _fixture.CreateDriver(NewNode());
+        var docker = _fixture.CreateDriver(NewNode());
         var set = new RuntimeDriverSet([docker, processes.NewDriver()]);
         var inDocker = Launch("in-docker", Busybox("app", "sleep", "300"));
         var asProcess = ProcessDriverFixture.Launch(processes.Shell("app", "sleep 300"), podUid: Guid.NewGuid().ToString()) with { RuntimeClassName = "process" };
