@@ -15,6 +15,9 @@ namespace Orchestrator.ControlPlane.Api;
 /// <summary>The agent's routes: join tokens, joining, the node channel, heartbeats and batched pod status.</summary>
 public sealed partial class ApiDispatcher
 {
+    /// <summary>How often one status report is applied again to freshly read pods after a write raced it.</summary>
+    private const int MaxStatusReportAttempts = 3;
+
     private async Task CreateJoinTokenAsync(ApiContext context)
     {
         if (!context.Caller.IsAdmin)
@@ -106,38 +109,50 @@ public sealed partial class ApiDispatcher
         var report = DecodeBody(await ReadBodyAsync(context), NodeApiJsonContext.Default.PodStatusReport);
         var tenant = context.Caller.Tenant;
 
-        // One query for all of the node's pods, then the updates in as few transactions as fit.
-        var onNode = (await _objects.ListAllAsync(ResourceRegistry.Pods, tenant, index: new IndexEntry(ResourceRegistry.NodeIndex, node!), cancellationToken: context.Aborted))
-            .ToDictionary(p => (p.Object.Metadata.Namespace ?? "", p.Object.Metadata.Name ?? ""));
-        var outcomes = new List<PodStatusReportOutcome>(report.Items.Count);
-        var writes = new List<(PodStatusReportItem Item, ObjectWrite Write)>();
-        foreach (var item in report.Items.DistinctBy(i => (i.Namespace, i.Name)))
+        // One query for all of the node's pods, then the updates in as few transactions as fit. A pod another writer
+        // changed in between (the node-lifecycle loop marking it not ready, a controller) is read again and the report
+        // applied to the fresh copy: the agent's view of its own pods wins. 409 means replaced, never "try again".
+        var items = report.Items.DistinctBy(i => (i.Namespace, i.Name)).ToList();
+        var outcomes = new List<PodStatusReportOutcome>(items.Count);
+        for (var attempt = 1; items.Count > 0; attempt++)
         {
-            if (!onNode.TryGetValue((item.Namespace, item.Name), out var current))
+            var onNode = (await _objects.ListAllAsync(ResourceRegistry.Pods, tenant, index: new IndexEntry(ResourceRegistry.NodeIndex, node!), cancellationToken: context.Aborted))
+                .ToDictionary(p => (p.Object.Metadata.Namespace ?? "", p.Object.Metadata.Name ?? ""));
+            var writes = new List<(PodStatusReportItem Item, ObjectWrite Write)>();
+            foreach (var item in items)
             {
-                outcomes.Add(new PodStatusReportOutcome(item.Namespace, item.Name, 404));
+                if (!onNode.TryGetValue((item.Namespace, item.Name), out var current))
+                {
+                    outcomes.Add(new PodStatusReportOutcome(item.Namespace, item.Name, 404));
+                }
+                else if (current.Object.Metadata.Uid != item.Uid)
+                {
+                    outcomes.Add(new PodStatusReportOutcome(item.Namespace, item.Name, 409));
+                }
+                else
+                {
+                    var updated = ResourceRegistry.Pods.Clone(current.Object);
+                    updated.Status = item.Status;
+                    writes.Add((item, _objects.PrepareUpdate(ResourceRegistry.Pods, current.Untyped(), updated, UpdateScope.Status)));
+                }
             }
-            else if (current.Object.Metadata.Uid != item.Uid)
-            {
-                outcomes.Add(new PodStatusReportOutcome(item.Namespace, item.Name, 409));
-            }
-            else
-            {
-                var updated = ResourceRegistry.Pods.Clone(current.Object);
-                updated.Status = item.Status;
-                writes.Add((item, _objects.PrepareUpdate(ResourceRegistry.Pods, current.Untyped(), updated, UpdateScope.Status)));
-            }
-        }
 
-        try
-        {
-            await _objects.CommitAsync(tenant, [.. writes.Select(w => w.Write)], context.Aborted);
-            outcomes.AddRange(writes.Select(w => new PodStatusReportOutcome(w.Item.Namespace, w.Item.Name, 200)));
-        }
-        catch (ApiException e) when (e.Status.Code == 409)
-        {
-            // A pod changed under us (a scale-down, a user's edit): the agent reports again on its next pass.
-            outcomes.AddRange(writes.Select(w => new PodStatusReportOutcome(w.Item.Namespace, w.Item.Name, 409)));
+            try
+            {
+                await _objects.CommitAsync(tenant, [.. writes.Select(w => w.Write)], context.Aborted);
+                outcomes.AddRange(writes.Select(w => new PodStatusReportOutcome(w.Item.Namespace, w.Item.Name, 200)));
+                break;
+            }
+            catch (ApiException e) when (e.Status.Code == 409 && attempt < MaxStatusReportAttempts)
+            {
+                items = [.. writes.Select(w => w.Item)];
+            }
+            catch (ApiException e) when (e.Status.Code == 409)
+            {
+                // Still racing: the agent keeps these statuses and sends them again on its next pass.
+                outcomes.AddRange(writes.Select(w => new PodStatusReportOutcome(w.Item.Namespace, w.Item.Name, 503)));
+                break;
+            }
         }
 
         await WriteAsync(context.Http, 200, new PodStatusReportResult(outcomes), NodeApiJsonContext.Default.PodStatusReportResult);
