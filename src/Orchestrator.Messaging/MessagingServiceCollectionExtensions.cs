@@ -1,3 +1,4 @@
+using Azure.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -57,6 +58,52 @@ public static class MessagingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
 
+        return services.RegisterServiceBusNodeChannel(
+            configure,
+            configureServiceBus,
+            provider => new ServiceBusNodeChannel(
+                connectionString,
+                provider.GetRequiredService<IOptions<NodeChannelOptions>>(),
+                provider.GetRequiredService<IOptions<ServiceBusNodeChannelOptions>>(),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetService<ILogger<ServiceBusNodeChannel>>() ?? NullLogger<ServiceBusNodeChannel>.Instance));
+    }
+
+    /// <summary>
+    /// Registers <see cref="ServiceBusNodeChannel"/> as the <see cref="INodeChannel"/> for a namespace reached with an
+    /// Entra ID credential (<c>&lt;name&gt;.servicebus.windows.net</c>), as the overload with a connection string does
+    /// otherwise. The credential needs Azure Service Bus Data Owner: the channel creates each node's queue and reads
+    /// its Listen-only rule's key to sign grants, so the namespace must keep local (SAS) authentication enabled.
+    /// </summary>
+    public static IServiceCollection AddServiceBusNodeChannel(
+        this IServiceCollection services,
+        string fullyQualifiedNamespace,
+        TokenCredential credential,
+        Action<NodeChannelOptions>? configure = null,
+        Action<ServiceBusNodeChannelOptions>? configureServiceBus = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(fullyQualifiedNamespace);
+        ArgumentNullException.ThrowIfNull(credential);
+
+        return services.RegisterServiceBusNodeChannel(
+            configure,
+            configureServiceBus,
+            provider => new ServiceBusNodeChannel(
+                fullyQualifiedNamespace,
+                credential,
+                provider.GetRequiredService<IOptions<NodeChannelOptions>>(),
+                provider.GetRequiredService<IOptions<ServiceBusNodeChannelOptions>>(),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetService<ILogger<ServiceBusNodeChannel>>() ?? NullLogger<ServiceBusNodeChannel>.Instance));
+    }
+
+    private static IServiceCollection RegisterServiceBusNodeChannel(
+        this IServiceCollection services,
+        Action<NodeChannelOptions>? configure,
+        Action<ServiceBusNodeChannelOptions>? configureServiceBus,
+        Func<IServiceProvider, ServiceBusNodeChannel> create)
+    {
         var options = services.AddOptions<NodeChannelOptions>();
         if (configure is not null)
         {
@@ -76,12 +123,7 @@ public static class MessagingServiceCollectionExtensions
         services.TryAddEnumerable(
             ServiceDescriptor.Singleton<IValidateOptions<ServiceBusNodeChannelOptions>, ServiceBusNodeChannelOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<INodeChannel>(provider => new ServiceBusNodeChannel(
-            connectionString,
-            provider.GetRequiredService<IOptions<NodeChannelOptions>>(),
-            provider.GetRequiredService<IOptions<ServiceBusNodeChannelOptions>>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetService<ILogger<ServiceBusNodeChannel>>() ?? NullLogger<ServiceBusNodeChannel>.Instance));
+        services.AddSingleton<INodeChannel>(create);
         return services;
     }
 }

@@ -12,7 +12,8 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="IObjectStore"/>, <see cref="ILeaseStore"/> and <see cref="IIdentityStore"/> over Azure Table
-    /// Storage, the <see cref="TableServiceClient"/> they share, <see cref="TableStorageInitializer"/> and the blob log
+    /// Storage (reached with a connection string or, in identity mode, with endpoints and a credential), the
+    /// <see cref="TableServiceClient"/> they share, <see cref="TableStorageInitializer"/> and the blob log
     /// exchange, all as
     /// singletons; the options are validated on start.
     /// </summary>
@@ -23,7 +24,7 @@ public static class StorageServiceCollectionExtensions
 
         services.AddOptions<StorageOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
-        services.TryAddSingleton(sp => new TableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.TryAddSingleton(sp => CreateTableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.TryAddSingleton<IObjectStore, TableObjectStore>();
         services.TryAddSingleton<ILeaseStore, TableLeaseStore>();
         services.TryAddSingleton<IIdentityStore, TableIdentityStore>();
@@ -31,4 +32,9 @@ public static class StorageServiceCollectionExtensions
         services.AddBlobLogExchange();
         return services;
     }
+
+    private static TableServiceClient CreateTableServiceClient(StorageOptions options) =>
+        options.UsesIdentity
+            ? new TableServiceClient(options.TableServiceUri, options.Credential)
+            : new TableServiceClient(options.ConnectionString);
 }

@@ -93,6 +93,9 @@ public sealed partial class ServiceBusNodeChannel : INodeChannel, IAsyncDisposab
         _logger = logger;
     }
 
+    /// <summary>The namespace the channel creates node queues in.</summary>
+    public string FullyQualifiedNamespace => _client.FullyQualifiedNamespace;
+
     /// <summary>The transport the sender uses (AMQP, or AMQP over WebSockets).</summary>
     internal ServiceBusTransportType TransportType => _client.TransportType;
 

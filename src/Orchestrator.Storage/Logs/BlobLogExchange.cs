@@ -8,7 +8,8 @@ namespace Orchestrator.Storage.Logs;
 
 /// <summary>
 /// The log exchange over Blob Storage: one blob a request, <c>&lt;tenant&gt;/&lt;requestId&gt;</c> in container
-/// <c>logs</c>; the agent gets a service SAS that can create and write that one blob only.
+/// <c>logs</c>; the agent gets a SAS (a service SAS with the account key, or a user delegation SAS with an Entra ID
+/// credential) that can create and write that one blob only.
 /// </summary>
 internal sealed class BlobLogExchange : ILogExchange
 {
@@ -19,20 +20,28 @@ internal sealed class BlobLogExchange : ILogExchange
     private const BlobSasPermissions UploadPermissions = BlobSasPermissions.Create | BlobSasPermissions.Write;
 
     private readonly BlobContainerClient _container;
+    private readonly IUploadUrlSigner _signer;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _createGate = new(1, 1);
     private volatile bool _created;
 
+    /// <summary>Creates the exchange over a client holding the account key, which signs the upload URLs.</summary>
     public BlobLogExchange(BlobServiceClient service, TimeProvider time)
+        : this(service, new AccountKeyUploadUrlSigner(), time)
     {
-        ArgumentNullException.ThrowIfNull(service);
-        ArgumentNullException.ThrowIfNull(time);
-        _container = service.GetBlobContainerClient(ContainerName);
         if (!_container.CanGenerateSasUri)
         {
             throw new ArgumentException("The storage connection string must include the account key: upload URLs are signed with it.", nameof(service));
         }
+    }
 
+    internal BlobLogExchange(BlobServiceClient service, IUploadUrlSigner signer, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(signer);
+        ArgumentNullException.ThrowIfNull(time);
+        _container = service.GetBlobContainerClient(ContainerName);
+        _signer = signer;
         _time = time;
     }
 
@@ -51,7 +60,7 @@ internal sealed class BlobLogExchange : ILogExchange
             Resource = "b",
             Protocol = blob.Uri.Scheme == Uri.UriSchemeHttps ? SasProtocol.Https : SasProtocol.HttpsAndHttp,
         };
-        return new LogUpload(blob.GenerateSasUri(sas), expiresOn);
+        return new LogUpload(await _signer.SignAsync(blob, sas, cancellationToken), expiresOn);
     }
 
     public async Task<LogAnswer?> TryTakeAsync(string tenant, string requestId, CancellationToken cancellationToken)

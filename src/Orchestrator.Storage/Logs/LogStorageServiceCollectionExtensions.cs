@@ -11,15 +11,28 @@ public static class LogStorageServiceCollectionExtensions
 {
     /// <summary>
     /// Adds <see cref="ILogExchange"/> over the blob endpoint of <see cref="StorageOptions.ConnectionString"/> (which
-    /// must carry the account key); the control plane registers its <see cref="LogOptions"/>.
+    /// must carry the account key) or of <see cref="StorageOptions.BlobServiceUri"/> with
+    /// <see cref="StorageOptions.Credential"/> (upload URLs are then user delegation SAS); the control plane registers
+    /// its <see cref="LogOptions"/>.
     /// </summary>
     public static IServiceCollection AddBlobLogExchange(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ILogExchange>(sp => new BlobLogExchange(
-            new BlobServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString),
+        services.TryAddSingleton<ILogExchange>(sp => Create(
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
             sp.GetRequiredService<TimeProvider>()));
         return services;
+    }
+
+    private static BlobLogExchange Create(StorageOptions options, TimeProvider time)
+    {
+        if (!options.UsesIdentity)
+        {
+            return new BlobLogExchange(new BlobServiceClient(options.ConnectionString), time);
+        }
+
+        var service = new BlobServiceClient(options.BlobServiceUri, options.Credential);
+        return new BlobLogExchange(service, new UserDelegationUploadUrlSigner(service, time), time);
     }
 }

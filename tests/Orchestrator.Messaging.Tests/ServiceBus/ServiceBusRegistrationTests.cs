@@ -1,6 +1,8 @@
+using Azure.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Moq;
 using Orchestrator.Core.Channels;
 using Orchestrator.Messaging.ServiceBus;
 
@@ -22,6 +24,31 @@ public sealed class ServiceBusRegistrationTests
 
         Assert.StartsWith("custom-", channel.QueueNameFor("t", "n"), StringComparison.Ordinal);
         Assert.Equal(Azure.Messaging.ServiceBus.ServiceBusTransportType.AmqpWebSockets, channel.TransportType);
+    }
+
+    [Fact]
+    public async Task AddServiceBusNodeChannel_NamespaceAndCredential_ResolvesChannelForThatNamespace()
+    {
+        await using var provider = new ServiceCollection()
+            .AddServiceBusNodeChannel("orch-test.servicebus.windows.net", new Mock<TokenCredential>().Object, o => o.QueuePrefix = "custom")
+            .BuildServiceProvider();
+
+        var channel = Assert.IsType<ServiceBusNodeChannel>(provider.GetRequiredService<INodeChannel>());
+
+        Assert.Equal("orch-test.servicebus.windows.net", channel.FullyQualifiedNamespace);
+        Assert.StartsWith("custom-", channel.QueueNameFor("t", "n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddServiceBusNodeChannel_NamespaceAndInvalidServiceBusOptions_FailsValidation()
+    {
+        await using var provider = new ServiceCollection()
+            .AddServiceBusNodeChannel("orch-test.servicebus.windows.net", new Mock<TokenCredential>().Object, configureServiceBus: sb => sb.LockDuration = TimeSpan.Zero)
+            .BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<INodeChannel>());
+
+        Assert.Contains(nameof(ServiceBusNodeChannelOptions.LockDuration), ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
