@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Orchestrator.ControlPlane.Api;
 using Orchestrator.ControlPlane.Objects;
 using Orchestrator.ControlPlane.Resources;
+using Orchestrator.Core.Controllers;
 using Orchestrator.Core.Objects;
 
 namespace Orchestrator.ControlPlane.Events;
@@ -63,6 +64,13 @@ public sealed partial class EventRecorder
         {
             await RecordOneAsync(tenant, ns, name, record, count, now, cancellationToken);
         }
+    }
+
+    /// <summary>Records what a workload controller's pass reported about <paramref name="regarding"/>.</summary>
+    public Task RecordAsync(string tenant, KubeObject regarding, IReadOnlyList<WorkloadEvent> events, string component, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        return RecordAsync(tenant, [.. events.Select(e => new EventRecord(regarding, e.Warning ? EventTypes.Warning : EventTypes.Normal, e.Reason, e.Message, component))], cancellationToken);
     }
 
     private async Task RecordOneAsync(string tenant, string ns, string name, EventRecord record, int count, DateTimeOffset now, CancellationToken cancellationToken)

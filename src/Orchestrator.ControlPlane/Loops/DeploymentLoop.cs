@@ -63,7 +63,7 @@ public sealed class DeploymentLoop : IControlLoop
         {
             writes.AddRange(actions.ReplicaSetsToCreate.Select(rs => _objects.PrepareCreate(ResourceRegistry.ReplicaSets, key.Tenant, rs)));
             writes.AddRange(actions.ReplicaSetsToUpdate.Select(rs => _objects.PrepareUpdate(ResourceRegistry.ReplicaSets, byUid[rs.Metadata.Uid!].Untyped(), rs, UpdateScope.Spec)));
-            writes.AddRange(actions.ReplicaSetsToDelete.Select(rs => ObjectService.PrepareDelete(ResourceRegistry.ReplicaSets, byUid[rs.Metadata.Uid!].Untyped(), cascade: true)));
+            writes.AddRange(actions.ReplicaSetsToDelete.Select(rs => _objects.PrepareDelete(ResourceRegistry.ReplicaSets, byUid[rs.Metadata.Uid!].Untyped(), DeletionOptions.Default)).OfType<ObjectWrite>());
             if (actions.Status is not null || actions.Revision is not null)
             {
                 // The revision annotation is metadata and the status is status: one write of both, as the controller's own.
@@ -86,15 +86,10 @@ public sealed class DeploymentLoop : IControlLoop
         {
             // A refused ReplicaSet (invalid, too large) is the user's to see; conflicts are ours and just retried.
             var name = actions.ReplicaSetsToCreate[0].Metadata.Name ?? "";
-            await RecordAsync(key.Tenant, deployment.Object, [WorkloadEvent.FailedReplicaSetCreate(name, e.Status.Message ?? e.Message)], cancellationToken);
+            await _events.RecordAsync(key.Tenant, deployment.Object, [WorkloadEvent.FailedReplicaSetCreate(name, e.Status.Message ?? e.Message)], Component, cancellationToken);
             throw;
         }
 
-        await RecordAsync(key.Tenant, deployment.Object, actions.Events, cancellationToken);
+        await _events.RecordAsync(key.Tenant, deployment.Object, actions.Events, Component, cancellationToken);
     }
-
-    private Task RecordAsync(string tenant, Core.Objects.Deployment deployment, IReadOnlyList<WorkloadEvent> events, CancellationToken cancellationToken) =>
-        events.Count == 0
-            ? Task.CompletedTask
-            : _events.RecordAsync(tenant, [.. events.Select(e => new EventRecord(deployment, e.Warning ? EventTypes.Warning : EventTypes.Normal, e.Reason, e.Message, Component))], cancellationToken);
 }

@@ -66,7 +66,7 @@ public sealed class EndpointsLoop : IControlLoop
         foreach (var service in services)
         {
             var actions = EndpointSliceReconciler.Reconcile(service.Object, pods, sliceObjects, zones);
-            writes.AddRange(actions.ToDelete.Select(s => ObjectService.PrepareDelete(ResourceRegistry.EndpointSlices, byName[s.Metadata.Name!].Untyped(), cascade: false)));
+            writes.AddRange(actions.ToDelete.Select(s => _objects.PrepareDelete(ResourceRegistry.EndpointSlices, byName[s.Metadata.Name!].Untyped(), DeletionOptions.NoCollection)).OfType<ObjectWrite>());
             writes.AddRange(actions.ToUpdate.Select(s => _objects.PrepareUpdate(ResourceRegistry.EndpointSlices, byName[s.Metadata.Name!].Untyped(), s, UpdateScope.Whole)));
             writes.AddRange(actions.ToCreate.Select(s => _objects.PrepareCreate(ResourceRegistry.EndpointSlices, key.Tenant, s)));
 

@@ -56,7 +56,7 @@ public sealed partial class EventExpiryLoop : IControlLoop
         {
             var (items, next) = await _objects.ListAsync(
                 ResourceRegistry.Events, new ObjectListQuery(key.Tenant, ResourceRegistry.Events.QualifiedName, Limit: PageSize, Continue: token), cancellationToken);
-            expired.AddRange(items.Where(e => LastSeen((Event)e.Object) < cutoff).Select(e => ObjectService.PrepareDelete(ResourceRegistry.Events, e, cascade: false)));
+            expired.AddRange(items.Where(e => LastSeen((Event)e.Object) < cutoff).Select(e => _objects.PrepareDelete(ResourceRegistry.Events, e, DeletionOptions.NoCollection)).OfType<ObjectWrite>());
             while (expired.Count >= DeleteBatchSize)
             {
                 await DeleteAsync(key.Tenant, expired.GetRange(0, DeleteBatchSize), cancellationToken);

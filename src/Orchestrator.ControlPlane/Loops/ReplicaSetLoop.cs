@@ -73,24 +73,19 @@ public sealed class ReplicaSetLoop : IControlLoop
             var updated = ResourceRegistry.ReplicaSets.Clone(rs.Object);
             updated.Status = actions.Status ?? updated.Status;
             writes.Add(_objects.PrepareUpdate(ResourceRegistry.ReplicaSets, rs.Untyped(), updated, UpdateScope.Status));
-            writes.AddRange(actions.PodsToDelete.Select(p => ObjectService.PrepareDelete(ResourceRegistry.Pods, byUid[p.Metadata.Uid!].Untyped(), cascade: false)));
+            writes.AddRange(actions.PodsToDelete.Select(p => _objects.PrepareDelete(ResourceRegistry.Pods, byUid[p.Metadata.Uid!].Untyped(), DeletionOptions.NoCollection)).OfType<ObjectWrite>());
             writes.AddRange(actions.PodsToCreate.Select(p => _objects.PrepareCreate(ResourceRegistry.Pods, key.Tenant, p)));
             await _objects.CommitAsync(key.Tenant, writes, cancellationToken);
         }
         catch (ApiException e) when (e.Status.Code is 400 or 413 or 422 && actions.PodsToCreate.Count > 0)
         {
             // A refused pod (invalid, too large) is the user's to see; conflicts are ours and just retried.
-            await RecordAsync(key.Tenant, rs.Object, [WorkloadEvent.FailedPodCreate(e.Status.Message ?? e.Message)], cancellationToken);
+            await _events.RecordAsync(key.Tenant, rs.Object, [WorkloadEvent.FailedPodCreate(e.Status.Message ?? e.Message)], Component, cancellationToken);
             throw;
         }
 
-        await RecordAsync(key.Tenant, rs.Object, actions.Events, cancellationToken);
+        await _events.RecordAsync(key.Tenant, rs.Object, actions.Events, Component, cancellationToken);
     }
-
-    private Task RecordAsync(string tenant, ReplicaSet replicaSet, IReadOnlyList<WorkloadEvent> events, CancellationToken cancellationToken) =>
-        events.Count == 0
-            ? Task.CompletedTask
-            : _events.RecordAsync(tenant, [.. events.Select(e => new EventRecord(replicaSet, e.Warning ? EventTypes.Warning : EventTypes.Normal, e.Reason, e.Message, Component))], cancellationToken);
 
     /// <summary>The name of the object's controlling owner of the given kind.</summary>
     internal static string? Owner(KubeObject value, string kind) =>

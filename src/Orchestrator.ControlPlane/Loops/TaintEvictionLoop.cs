@@ -68,21 +68,29 @@ public sealed partial class TaintEvictionLoop : IControlLoop
             var pods = await _objects.ListAllAsync(ResourceRegistry.Pods, key.Tenant, index: new IndexEntry(ResourceRegistry.NodeIndex, name), cancellationToken: cancellationToken);
             var byUid = pods.ToDictionary(p => p.Object.Metadata.Uid!, StringComparer.Ordinal);
             var plan = TaintEvictionPlanner.Plan(node.Object, pods.Select(p => p.Object), _time.GetUtcNow());
-            foreach (var pod in plan.Evict)
+            // Graceful, as any deletion of a bound pod: each turns Terminating and its ReplicaSet replaces it. One
+            // batch per node; a pod changed meanwhile fails its batch, and the next pass plans again from what is.
+            var writes = plan.Evict
+                .Select(pod => _objects.PrepareDelete(ResourceRegistry.Pods, byUid[pod.Metadata.Uid!].Untyped(), DeletionOptions.Default))
+                .OfType<ObjectWrite>()
+                .ToList();
+            if (writes.Count == 0)
             {
-                var previous = byUid[pod.Metadata.Uid!];
-                try
-                {
-                    // Graceful, as any deletion of a bound pod: it turns Terminating and its ReplicaSet replaces it.
-                    await _objects.DeleteAsync(ResourceRegistry.Pods, key.Tenant, previous.Untyped(), cascade: true, cancellationToken);
-                }
-                catch (ApiException e) when (e.Status.Code is 404 or 409)
-                {
-                    // Deleted or changed meanwhile: the next pass sees it as it is now.
-                    LogEvictionSkipped(_logger, key.Tenant, pod.Metadata.Namespace, pod.Metadata.Name, e.Status.Code);
-                    continue;
-                }
+                continue;
+            }
 
+            try
+            {
+                await _objects.CommitAsync(key.Tenant, writes, cancellationToken);
+            }
+            catch (ApiException e) when (e.Status.Code is 404 or 409)
+            {
+                LogEvictionSkipped(_logger, key.Tenant, name, e.Status.Code);
+                continue;
+            }
+
+            foreach (var pod in writes.Select(w => (Pod)w.Old!))
+            {
                 LogEvicted(_logger, key.Tenant, pod.Metadata.Namespace, pod.Metadata.Name, name);
                 events.Add(new EventRecord(pod, EventTypes.Normal, "TaintManagerEviction", $"Marking for deletion Pod {pod.Metadata.Namespace}/{pod.Metadata.Name}", Component));
             }

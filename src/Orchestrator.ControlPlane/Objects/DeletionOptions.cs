@@ -10,6 +10,9 @@ public sealed record DeletionOptions(long? GracePeriodSeconds = null, DeletionPr
 {
     public static DeletionOptions Default { get; } = new();
 
+    /// <summary>Background semantics without a garbage marker: for objects that own nothing worth collecting.</summary>
+    public static DeletionOptions NoCollection { get; } = new(Collect: false);
+
     /// <summary>Deletes at once, without a grace period (a pod whose node is gone).</summary>
     public static DeletionOptions Force { get; } = new(GracePeriodSeconds: 0);
 }

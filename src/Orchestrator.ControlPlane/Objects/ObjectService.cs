@@ -107,7 +107,7 @@ public sealed class ObjectService
     /// they are left as they are.
     /// </summary>
     public async Task DeleteAsync(ResourceKind kind, string tenant, Versioned<KubeObject> previous, bool cascade, CancellationToken cancellationToken) =>
-        await DeleteAsync(kind, tenant, previous, cascade ? DeletionOptions.Default : new DeletionOptions(Collect: false), cancellationToken);
+        await DeleteAsync(kind, tenant, previous, cascade ? DeletionOptions.Default : DeletionOptions.NoCollection, cancellationToken);
 
     /// <summary>
     /// Deletes an object as Kubernetes does: a pod a node runs is only marked (graceful deletion, until its agent
@@ -222,17 +222,6 @@ public sealed class ObjectService
     }
 
     /// <summary>
-    /// A deletion prepared without a clock, for the loops: <see cref="CommitAsync"/> gives it the semantics of
-    /// <see cref="PrepareDelete(ResourceKind, Versioned{KubeObject}, DeletionOptions)"/> (Background with
-    /// <paramref name="cascade"/>, no collection without).
-    /// </summary>
-    public static ObjectWrite PrepareDelete(ResourceKind kind, Versioned<KubeObject> previous, bool cascade) =>
-        new(kind, previous.Object, null, new StoreOperation.Delete(previous.Stored), [])
-        {
-            Deferred = cascade ? DeletionOptions.Default : new DeletionOptions(Collect: false),
-        };
-
-    /// <summary>
     /// Prepares a deletion with Kubernetes' semantics (<c>BeforeDelete</c> and the finalizer rules of the generic
     /// registry): null when the object is already being deleted and the request changes nothing.
     /// <list type="bullet">
@@ -325,25 +314,12 @@ public sealed class ObjectService
     /// </summary>
     public async Task<IReadOnlyList<Versioned<KubeObject>?>> CommitGuardedAsync(string tenant, IReadOnlyList<ObjectWrite> writes, ICommitGuard? guard, CancellationToken cancellationToken)
     {
-        // Deferred deletions become their real writes now; one that changes nothing answers the object as it is.
         var results = new Versioned<KubeObject>?[writes.Count];
         var pending = new List<(int Index, ObjectWrite Write)>(writes.Count);
         for (var i = 0; i < writes.Count; i++)
         {
-            var write = writes[i];
-            if (write.Deferred is { } options && write.Operation is StoreOperation.Delete delete && write.Old is { } old)
-            {
-                var resolved = PrepareDelete(write.Kind, new Versioned<KubeObject>(old, delete.Previous), options);
-                if (resolved is null)
-                {
-                    results[i] = new Versioned<KubeObject>(old, delete.Previous);
-                    continue;
-                }
-
-                write = resolved;
-            }
-
             // A Service's claims are taken and released in the transaction that writes it.
+            var write = writes[i];
             pending.Add((i, write.Kind == ResourceRegistry.Services ? await WithClaimRowsAsync(tenant, write, cancellationToken) : write));
         }
 

@@ -8,12 +8,6 @@ namespace Orchestrator.ControlPlane.Objects;
 /// <summary>A prepared change: the store operation, the object before and after, and the warnings to answer with.</summary>
 public sealed record ObjectWrite(ResourceKind Kind, KubeObject? Old, KubeObject? New, StoreOperation Operation, IReadOnlyList<string> Warnings, string? MarkForCollection = null)
 {
-    /// <summary>
-    /// Set on a deletion prepared without a clock (<see cref="ObjectService.PrepareDelete(ResourceKind, Versioned{KubeObject}, bool)"/>):
-    /// <see cref="ObjectService.CommitAsync"/> turns it into the graceful or finalizer-aware write at commit time.
-    /// </summary>
-    public DeletionOptions? Deferred { get; init; }
-
     /// <summary>The cluster IP and node ports a Service write newly holds: their claim rows are created in its transaction.</summary>
     public IReadOnlyList<ServiceClaim> Claims { get; init; } = [];
 

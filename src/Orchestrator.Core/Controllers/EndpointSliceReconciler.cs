@@ -208,7 +208,7 @@ public static class EndpointSliceReconciler
 
         if (groups.Count == 0)
         {
-            // As Kubernetes: a Service that selects nothing keeps one empty placeholder slice.
+            // As Kubernetes: a Service that selects nothing keeps one slice with no endpoints, so watchers see it as empty.
             groups[""] = new EndpointGroup([], []);
         }
 

@@ -176,64 +176,29 @@ public static partial class ObjectValidator
                 ValidateNodeSelector(required, nodePath + ".requiredDuringSchedulingIgnoredDuringExecution", findings);
             }
 
-            var preferred = nodeAffinity.PreferredDuringSchedulingIgnoredDuringExecution;
-            for (var i = 0; i < (preferred?.Count ?? 0); i++)
-            {
-                var termPath = $"{nodePath}.preferredDuringSchedulingIgnoredDuringExecution[{i}]";
-                if (preferred![i] is not { } term)
-                {
-                    findings.Add(FieldError.Required(termPath));
-                    continue;
-                }
-
-                ValidateWeight(term.Weight, termPath + ".weight", findings);
-                if (term.Preference is null)
-                {
-                    findings.Add(FieldError.Required(termPath + ".preference"));
-                }
-                else
-                {
-                    ValidateNodeSelectorTerm(term.Preference, termPath + ".preference", findings);
-                }
-            }
+            ValidateWeightedTerms(
+                nodeAffinity.PreferredDuringSchedulingIgnoredDuringExecution,
+                nodePath + ".preferredDuringSchedulingIgnoredDuringExecution",
+                static term => term.Weight,
+                static term => term.Preference,
+                "preference",
+                ValidateNodeSelectorTerm,
+                findings);
         }
 
         if (affinity.PodAntiAffinity is { } antiAffinity)
         {
             var antiPath = path + ".podAntiAffinity";
-            var required = antiAffinity.RequiredDuringSchedulingIgnoredDuringExecution;
-            for (var i = 0; i < (required?.Count ?? 0); i++)
-            {
-                var termPath = $"{antiPath}.requiredDuringSchedulingIgnoredDuringExecution[{i}]";
-                if (required![i] is not { } term)
-                {
-                    findings.Add(FieldError.Required(termPath));
-                    continue;
-                }
-
-                ValidatePodAffinityTerm(term, termPath, findings);
-            }
-
+            ForEachTerm(antiAffinity.RequiredDuringSchedulingIgnoredDuringExecution, antiPath + ".requiredDuringSchedulingIgnoredDuringExecution", findings, ValidatePodAffinityTerm);
             var preferred = antiAffinity.PreferredDuringSchedulingIgnoredDuringExecution;
-            for (var i = 0; i < (preferred?.Count ?? 0); i++)
-            {
-                var termPath = $"{antiPath}.preferredDuringSchedulingIgnoredDuringExecution[{i}]";
-                if (preferred![i] is not { } term)
-                {
-                    findings.Add(FieldError.Required(termPath));
-                    continue;
-                }
-
-                ValidateWeight(term.Weight, termPath + ".weight", findings);
-                if (term.PodAffinityTerm is null)
-                {
-                    findings.Add(FieldError.Required(termPath + ".podAffinityTerm"));
-                }
-                else
-                {
-                    ValidatePodAffinityTerm(term.PodAffinityTerm, termPath + ".podAffinityTerm", findings);
-                }
-            }
+            ValidateWeightedTerms(
+                preferred,
+                antiPath + ".preferredDuringSchedulingIgnoredDuringExecution",
+                static term => term.Weight,
+                static term => term.PodAffinityTerm,
+                "podAffinityTerm",
+                ValidatePodAffinityTerm,
+                findings);
 
             if (preferred is { Count: > 0 })
             {
@@ -241,6 +206,48 @@ public static partial class ObjectValidator
             }
         }
     }
+
+    /// <summary>Each term of a list (a missing one is required), validated at <c>path[i]</c>.</summary>
+    private static void ForEachTerm<T>(IReadOnlyList<T?>? terms, string path, ValidationFindings findings, Action<T, string, ValidationFindings> validate)
+        where T : class
+    {
+        for (var i = 0; i < (terms?.Count ?? 0); i++)
+        {
+            var termPath = $"{path}[{i}]";
+            if (terms![i] is { } term)
+            {
+                validate(term, termPath, findings);
+            }
+            else
+            {
+                findings.Add(FieldError.Required(termPath));
+            }
+        }
+    }
+
+    /// <summary>A list of preferred terms: each a weight (1-100) and a required inner term named <paramref name="innerField"/>.</summary>
+    private static void ValidateWeightedTerms<TTerm, TInner>(
+        IReadOnlyList<TTerm?>? terms,
+        string path,
+        Func<TTerm, int> weight,
+        Func<TTerm, TInner?> inner,
+        string innerField,
+        Action<TInner, string, ValidationFindings> validateInner,
+        ValidationFindings findings)
+        where TTerm : class
+        where TInner : class =>
+        ForEachTerm(terms, path, findings, (term, termPath, found) =>
+        {
+            ValidateWeight(weight(term), termPath + ".weight", found);
+            if (inner(term) is { } value)
+            {
+                validateInner(value, termPath + "." + innerField, found);
+            }
+            else
+            {
+                found.Add(FieldError.Required(termPath + "." + innerField));
+            }
+        });
 
     private static void ValidateWeight(int weight, string path, ValidationFindings findings)
     {

@@ -188,11 +188,11 @@ public sealed class ObjectServiceDeletionTests : IDisposable
     }
 
     [Fact]
-    public async Task CommitAsync_ClocklessPrepareDeleteOfBoundPod_IsGracefulAsTheApi()
+    public async Task CommitAsync_LoopsPrepareDeleteOfBoundPod_IsGracefulAsTheApi()
     {
         var pod = await ReadyPodAsync("web-1", terminationGracePeriodSeconds: 20);
 
-        await Objects.CommitAsync(Tenant, [ObjectService.PrepareDelete(ResourceRegistry.Pods, pod.Untyped(), cascade: false)], CancellationToken.None);
+        await Objects.CommitAsync(Tenant, [Objects.PrepareDelete(ResourceRegistry.Pods, pod.Untyped(), DeletionOptions.NoCollection)!], CancellationToken.None);
 
         var stored = (await _controlPlane.GetAsync(ResourceRegistry.Pods, "web-1"))!.Object;
         Assert.Equal(Now.AddSeconds(20), stored.Metadata.DeletionTimestamp);
@@ -201,15 +201,18 @@ public sealed class ObjectServiceDeletionTests : IDisposable
     }
 
     [Fact]
-    public async Task CommitAsync_ClocklessPrepareDeleteOfTerminatingPod_ChangesNothing()
+    public async Task PrepareDelete_LoopsDeleteOfTerminatingPod_ChangesNothing()
     {
         var terminating = await TerminatingPodAsync("web-1", grace: 30);
         var commits = _controlPlane.Store.CommitCount;
 
-        var results = await Objects.CommitAsync(Tenant, [ObjectService.PrepareDelete(ResourceRegistry.Pods, terminating, cascade: false)], CancellationToken.None);
+        var write = Objects.PrepareDelete(ResourceRegistry.Pods, terminating, DeletionOptions.NoCollection);
+        var results = await Objects.CommitAsync(Tenant, write is null ? [] : [write], CancellationToken.None);
 
         Assert.Equal(commits, _controlPlane.Store.CommitCount);
-        Assert.Equal(terminating.Object.Metadata.Uid, results[0]!.Object.Metadata.Uid);
+        Assert.Null(write);
+        Assert.Empty(results);
+        Assert.Equal(terminating.Object.Metadata.Uid, (await _controlPlane.GetAsync(ResourceRegistry.Pods, "web-1"))!.Object.Metadata.Uid);
     }
 
     private static string? Condition(Pod pod, string type) => pod.Status?.Conditions?.Find(c => c.Type == type)?.Status;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Reflection;
 
 namespace Orchestrator.Deployment.Tests.Bicep;
@@ -13,7 +11,13 @@ internal sealed class BicepCli
     public const string PackageId = "azure.bicep.commandline.linux-x64";
     public const string Version = "0.49.2";
 
-    private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
+    private static readonly Dictionary<string, string> OfflineEnvironment = new(StringComparer.Ordinal)
+    {
+        ["HTTP_PROXY"] = "http://127.0.0.1:9",
+        ["HTTPS_PROXY"] = "http://127.0.0.1:9",
+        ["NO_PROXY"] = "",
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+    };
     private static readonly Lazy<BicepCli> s_instance = new(Locate);
 
     private BicepCli(string executable) => Executable = executable;
@@ -22,44 +26,11 @@ internal sealed class BicepCli
 
     public string Executable { get; }
 
-    public async Task<BicepRun> RunAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // Any attempt to reach the network goes to a closed local port and fails the run, instead of passing here
-        // and failing on a machine without internet.
-        start.Environment["HTTP_PROXY"] = "http://127.0.0.1:9";
-        start.Environment["HTTPS_PROXY"] = "http://127.0.0.1:9";
-        start.Environment["NO_PROXY"] = "";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-
-        using var process = Process.Start(start)
-            ?? throw new InvalidOperationException($"'{Executable}' did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(s_timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
-                $"'bicep {string.Join(' ', arguments)}' did not finish within {s_timeout.TotalSeconds} s."));
-        }
-
-        return new BicepRun(process.ExitCode, (await stdout + await stderr).Trim());
-    }
+    /// <summary>
+    /// Runs the CLI. Any attempt to reach the network goes to a closed local port and fails the run, instead of
+    /// passing here and failing on a machine without internet.
+    /// </summary>
+    public Task<ToolRun> RunAsync(params string[] arguments) => ToolRun.StartAsync(null, Executable, OfflineEnvironment, arguments);
 
     private static BicepCli Locate()
     {

@@ -5,7 +5,7 @@ internal static class BicepFindings
 {
     /// <summary>A failed exit code, every error, every warning or info not in <see cref="AcceptedDiagnostic.All"/>,
     /// and any other line printed (a successful build prints nothing).</summary>
-    public static IReadOnlyList<string> Unaccepted(BicepRun run)
+    public static IReadOnlyList<string> Unaccepted(ToolRun run)
     {
         var findings = new List<string>();
         foreach (var line in run.Lines)

@@ -14,7 +14,7 @@ public sealed class ReleaseWorkflowTests
     [Fact]
     public async Task ReleaseBuild_NotAVersion_ExitsWithUsageErrorBeforeBuilding()
     {
-        var run = await ToolRun.StartAsync(WorkflowFiles.Root, "bash", Path.Combine(WorkflowFiles.Root, "scripts", "release-build"), "release-one");
+        var run = await ToolRun.StartAsync(WorkflowFiles.Root, "bash", null, Path.Combine(WorkflowFiles.Root, "scripts", "release-build"), "release-one");
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("'release-one' is not a version", run.Output, StringComparison.Ordinal);

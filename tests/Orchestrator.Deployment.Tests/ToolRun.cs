@@ -1,30 +1,46 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Orchestrator.Deployment.Tests.Workflows;
+namespace Orchestrator.Deployment.Tests;
 
-/// <summary>Runs a command line tool to completion and keeps what it printed.</summary>
+/// <summary>Runs a command line tool to completion and keeps its exit code and what it printed.</summary>
 internal sealed record ToolRun(int ExitCode, string Output)
 {
     private static readonly TimeSpan s_timeout = TimeSpan.FromMinutes(2);
 
-    public static async Task<ToolRun> StartAsync(string workingDirectory, string fileName, params string[] arguments)
+    /// <summary>The printed lines, without blank ones.</summary>
+    public IReadOnlyList<string> Lines { get; } =
+        Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>
+    /// Runs <paramref name="fileName"/> in <paramref name="workingDirectory"/> (the current one when null) with
+    /// <paramref name="environment"/> added to this process's; stops it after two minutes.
+    /// </summary>
+    public static async Task<ToolRun> StartAsync(string? workingDirectory, string fileName, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(fileName)
         {
-            WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        // No colours: findings are compared as plain text.
+        // No colours: output is compared as plain text.
         start.Environment["NO_COLOR"] = "1";
         start.Environment["FORCE_COLOR"] = "0";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start)
             ?? throw new InvalidOperationException($"'{fileName}' did not start.");
