@@ -5,7 +5,9 @@ namespace Orchestrator.ControlPlane.Secrets;
 
 /// <summary>
 /// AES-256-GCM with a random nonce per value: <c>version (1) | nonce (12) | ciphertext | tag (16)</c>. The version
-/// byte leaves room for key rotation.
+/// byte leaves room for key rotation. An <see cref="AesGcm"/> instance is not safe for concurrent use (under OpenSSL
+/// its cipher context is shared, and concurrent calls fail to decrypt or produce ciphertext that never will), so each
+/// call creates its own; requests protect and unprotect Secrets concurrently.
 /// </summary>
 public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
 {
@@ -13,11 +15,14 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
     private const int NonceSize = 12;
     private const int TagSize = 16;
 
-    private readonly AesGcm _aes;
+    private readonly byte[] _key;
 
     public AesGcmSecretProtector(IOptions<SecretOptions> options)
     {
-        _aes = new AesGcm(Convert.FromBase64String(options.Value.Key), TagSize);
+        _key = Convert.FromBase64String(options.Value.Key);
+
+        // Fails at start on a key of the wrong size, not at the first Secret.
+        using var check = new AesGcm(_key, TagSize);
     }
 
     public byte[] Protect(ReadOnlySpan<byte> plaintext)
@@ -26,7 +31,8 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
         output[0] = Version;
         var nonce = output.AsSpan(1, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        _aes.Encrypt(nonce, plaintext, output.AsSpan(1 + NonceSize, plaintext.Length), output.AsSpan(1 + NonceSize + plaintext.Length, TagSize));
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Encrypt(nonce, plaintext, output.AsSpan(1 + NonceSize, plaintext.Length), output.AsSpan(1 + NonceSize + plaintext.Length, TagSize));
         return output;
     }
 
@@ -39,9 +45,10 @@ public sealed class AesGcmSecretProtector : ISecretProtector, IDisposable
 
         var length = protectedValue.Length - 1 - NonceSize - TagSize;
         var plaintext = new byte[length];
-        _aes.Decrypt(protectedValue.Slice(1, NonceSize), protectedValue.Slice(1 + NonceSize, length), protectedValue.Slice(1 + NonceSize + length, TagSize), plaintext);
+        using var aes = new AesGcm(_key, TagSize);
+        aes.Decrypt(protectedValue.Slice(1, NonceSize), protectedValue.Slice(1 + NonceSize, length), protectedValue.Slice(1 + NonceSize + length, TagSize), plaintext);
         return plaintext;
     }
 
-    public void Dispose() => _aes.Dispose();
+    public void Dispose() => CryptographicOperations.ZeroMemory(_key);
 }
