@@ -6,6 +6,7 @@ using Orchestrator.ControlPlane.Bootstrap;
 using Orchestrator.ControlPlane.Events;
 using Orchestrator.ControlPlane.Logs;
 using Orchestrator.ControlPlane.Loops;
+using Orchestrator.ControlPlane.Metrics;
 using Orchestrator.ControlPlane.Objects;
 using Orchestrator.ControlPlane.Resources;
 using Orchestrator.ControlPlane.Secrets;
@@ -30,6 +31,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddPodLogOptions();
         services.AddEvents();
         services.AddServiceAllocation();
+        services.AddControlPlaneMetrics();
         services.AddSingleton<ResourceRegistry>();
         services.AddSingleton<ObjectService>();
         services.AddSingleton<ApiKeys>();

@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orchestrator.AzureSdk;
 using Orchestrator.ControlPlane.Store;
 using Orchestrator.Storage.Logs;
 
@@ -33,8 +34,12 @@ public static class StorageServiceCollectionExtensions
         return services;
     }
 
-    private static TableServiceClient CreateTableServiceClient(StorageOptions options) =>
-        options.UsesIdentity
-            ? new TableServiceClient(options.TableServiceUri, options.Credential)
-            : new TableServiceClient(options.ConnectionString);
+    private static TableServiceClient CreateTableServiceClient(StorageOptions options)
+    {
+        // Every request is counted (GET /metrics): what the store costs is what the benchmark measures.
+        var clientOptions = new TableClientOptions().AddRequestCounting(AzureRequestCounting.Table);
+        return options.UsesIdentity
+            ? new TableServiceClient(options.TableServiceUri, options.Credential, clientOptions)
+            : new TableServiceClient(options.ConnectionString, clientOptions);
+    }
 }

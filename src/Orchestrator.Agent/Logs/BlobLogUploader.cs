@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using Orchestrator.AzureSdk;
 
 namespace Orchestrator.Agent.Logs;
 
@@ -17,7 +18,7 @@ internal sealed class BlobLogUploader : ILogUploader
     {
         ArgumentNullException.ThrowIfNull(uploadUrl);
         ArgumentNullException.ThrowIfNull(result);
-        var blob = new BlobClient(uploadUrl);
+        var blob = new BlobClient(uploadUrl, new BlobClientOptions().AddRequestCounting(AzureRequestCounting.Blob));
         var options = new BlobUploadOptions
         {
             Metadata = new Dictionary<string, string> { [OutcomeKey] = result.Succeeded ? Ok : Error },

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.ControlPlane.Auth;
 using Orchestrator.ControlPlane.Logs;
+using Orchestrator.ControlPlane.Metrics;
 using Orchestrator.ControlPlane.Objects;
 using Orchestrator.ControlPlane.Resources;
 using Orchestrator.ControlPlane.Store;
@@ -31,6 +32,7 @@ public sealed partial class ApiDispatcher
     private readonly ILogger<ApiDispatcher> _logger;
     private readonly ILogExchange _logExchange;
     private readonly LogOptions _logOptions;
+    private readonly AzureRequestTotals _azureRequests;
 
     public ApiDispatcher(
         ResourceRegistry registry,
@@ -43,7 +45,8 @@ public sealed partial class ApiDispatcher
         IOptions<ApiOptions> options,
         ILogger<ApiDispatcher> logger,
         ILogExchange logExchange,
-        IOptions<LogOptions> logOptions)
+        IOptions<LogOptions> logOptions,
+        AzureRequestTotals azureRequests)
     {
         _registry = registry;
         _objects = objects;
@@ -56,6 +59,7 @@ public sealed partial class ApiDispatcher
         _logger = logger;
         _logExchange = logExchange;
         _logOptions = logOptions.Value;
+        _azureRequests = azureRequests;
     }
 
     /// <summary>Handles one request for <paramref name="route"/>, writing the whole response.</summary>
@@ -107,6 +111,11 @@ public sealed partial class ApiDispatcher
         if (route == ApiRoutes.Version || route == ApiRoutes.CoreApiVersions || route == ApiRoutes.ApiGroups || route == ApiRoutes.CoreResources || route == ApiRoutes.GroupResources)
         {
             return DiscoveryAsync(context);
+        }
+
+        if (route == ApiRoutes.Metrics)
+        {
+            return MetricsAsync(context);
         }
 
         if (route == ApiRoutes.JoinTokens)

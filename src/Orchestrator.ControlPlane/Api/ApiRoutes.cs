@@ -13,6 +13,9 @@ public static class ApiRoutes
 
     public static ApiRoute Healthz { get; } = new("Healthz", "healthz", Read, Anonymous: true);
 
+    /// <summary>Process-wide counters in the Prometheus text format, for administrators (ApiDispatcher.Metrics.cs).</summary>
+    public static ApiRoute Metrics { get; } = new("Metrics", "metrics", Read);
+
     public static ApiRoute Version { get; } = new("Version", "version", Read);
 
     public static ApiRoute CoreApiVersions { get; } = new("CoreApiVersions", "api", Read);
@@ -65,7 +68,7 @@ public static class ApiRoutes
 
     public static IReadOnlyList<ApiRoute> All { get; } =
     [
-        Healthz, Version, CoreApiVersions, ApiGroups, CoreResources, GroupResources,
+        Healthz, Metrics, Version, CoreApiVersions, ApiGroups, CoreResources, GroupResources,
         CoreCollection, CoreItem, CoreSubresource,
         CoreNamespacedCollection, CoreNamespacedItem, CoreNamespacedSubresource,
         GroupCollection, GroupItem,

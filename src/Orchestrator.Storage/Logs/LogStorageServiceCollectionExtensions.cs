@@ -2,6 +2,7 @@ using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Orchestrator.AzureSdk;
 using Orchestrator.ControlPlane.Logs;
 
 namespace Orchestrator.Storage.Logs;
@@ -27,12 +28,13 @@ public static class LogStorageServiceCollectionExtensions
 
     private static BlobLogExchange Create(StorageOptions options, TimeProvider time)
     {
+        var clientOptions = new BlobClientOptions().AddRequestCounting(AzureRequestCounting.Blob);
         if (!options.UsesIdentity)
         {
-            return new BlobLogExchange(new BlobServiceClient(options.ConnectionString), time);
+            return new BlobLogExchange(new BlobServiceClient(options.ConnectionString, clientOptions), time);
         }
 
-        var service = new BlobServiceClient(options.BlobServiceUri, options.Credential);
+        var service = new BlobServiceClient(options.BlobServiceUri, options.Credential, clientOptions);
         return new BlobLogExchange(service, new UserDelegationUploadUrlSigner(service, time), time);
     }
 }

@@ -1,0 +1,46 @@
+using Orchestrator.ControlPlane.Metrics;
+
+namespace Orchestrator.ControlPlane.Tests.Metrics;
+
+public sealed class MetricsDocumentTests
+{
+    private static readonly ProcessSample Process = new(12.25, 50_000_000, 1_764_000_000.5);
+
+    [Fact]
+    public void Write_TotalsAndProcess_WritesEveryFamilyWithOneSampleEach()
+    {
+        var text = MetricsDocument.Write(
+            [new AzureRequestTotal("queue", "GET", 7), new AzureRequestTotal("table", "GET", 3), new AzureRequestTotal("table", "PUT", 2)],
+            Process);
+
+        Assert.Equal(
+            """
+            # HELP orchestrator_azure_requests_total Requests sent to Azure Storage by this process's Azure SDK clients, one per attempt (Service Bus not included).
+            # TYPE orchestrator_azure_requests_total counter
+            orchestrator_azure_requests_total{service="queue",method="GET"} 7
+            orchestrator_azure_requests_total{service="table",method="GET"} 3
+            orchestrator_azure_requests_total{service="table",method="PUT"} 2
+            # HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.
+            # TYPE process_cpu_seconds_total counter
+            process_cpu_seconds_total 12.25
+            # HELP process_resident_memory_bytes Resident memory size in bytes.
+            # TYPE process_resident_memory_bytes gauge
+            process_resident_memory_bytes 50000000
+            # HELP process_start_time_seconds Start time of the process since unix epoch in seconds.
+            # TYPE process_start_time_seconds gauge
+            process_start_time_seconds 1764000000.5
+
+            """.ReplaceLineEndings("\n"),
+            text);
+    }
+
+    [Fact]
+    public void Write_NoAzureRequestsYet_KeepsTheFamilyWithoutSamples()
+    {
+        var text = MetricsDocument.Write([], Process);
+
+        Assert.StartsWith("# HELP orchestrator_azure_requests_total ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("orchestrator_azure_requests_total{", text, StringComparison.Ordinal);
+        Assert.Contains("\n# TYPE process_cpu_seconds_total counter\n", text, StringComparison.Ordinal);
+    }
+}
