@@ -9,8 +9,18 @@ public sealed class NodeChannelOptions
     /// <summary>How long a grant's credential is valid; the agent fetches a new grant before or when it expires.</summary>
     public TimeSpan GrantLifetime { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>How long the receiver waits when no nudge is waiting.</summary>
+    /// <summary>
+    /// How long the receiver waits after an empty receive. A storage-queue receiver doubles the wait after each further
+    /// empty receive, up to <see cref="MaxPollInterval"/>; Service Bus holds the receive open this long instead.
+    /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The longest wait of a storage-queue receiver between empty receives (docs/adr/0015): an idle node costs at most
+    /// one queue request per this interval, and a <see cref="ChannelWakeup"/> (the control plane's doorbell) ends a
+    /// wait early.
+    /// </summary>
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How long a nudge stays in the queue; older nudges are worthless because the agent resyncs anyway.</summary>
     public TimeSpan NudgeTimeToLive { get; set; } = TimeSpan.FromHours(1);

@@ -10,7 +10,8 @@ public sealed partial class NodeChannelOptionsValidator : IValidateOptions<NodeC
     public const int MaxQueuePrefixLength = 63 - 41;
 
     private static readonly TimeSpan MaxGrantLifetime = TimeSpan.FromDays(7);
-    private static readonly TimeSpan MaxPollInterval = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan PollIntervalLimit = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan MaxPollIntervalLimit = TimeSpan.FromHours(1);
     private static readonly TimeSpan MinNudgeTimeToLive = TimeSpan.FromSeconds(1);
 
     // The queue service's limit is seven days for a finite time-to-live.
@@ -35,9 +36,16 @@ public sealed partial class NodeChannelOptionsValidator : IValidateOptions<NodeC
             failures.Add($"{nameof(NodeChannelOptions.GrantLifetime)} must be positive and at most {MaxGrantLifetime}.");
         }
 
-        if (options.PollInterval <= TimeSpan.Zero || options.PollInterval > MaxPollInterval)
+        if (options.PollInterval <= TimeSpan.Zero || options.PollInterval > PollIntervalLimit)
         {
-            failures.Add($"{nameof(NodeChannelOptions.PollInterval)} must be positive and at most {MaxPollInterval}.");
+            failures.Add($"{nameof(NodeChannelOptions.PollInterval)} must be positive and at most {PollIntervalLimit}.");
+        }
+
+        if (options.MaxPollInterval <= options.PollInterval || options.MaxPollInterval > MaxPollIntervalLimit)
+        {
+            failures.Add(
+                $"{nameof(NodeChannelOptions.MaxPollInterval)} must be greater than {nameof(NodeChannelOptions.PollInterval)} "
+                + $"and at most {MaxPollIntervalLimit}.");
         }
 
         if (options.NudgeTimeToLive < MinNudgeTimeToLive || options.NudgeTimeToLive > MaxNudgeTimeToLive)

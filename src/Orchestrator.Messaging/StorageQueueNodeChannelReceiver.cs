@@ -9,7 +9,10 @@ namespace Orchestrator.Messaging;
 
 /// <summary>
 /// The agent's side of a storage-queue channel. It holds only the grant's SAS URI (no account key), receives and
-/// deletes up to 32 messages (nudges and log requests) at a time, and skips messages it cannot parse.
+/// deletes up to 32 messages (nudges and log requests) at a time, and skips messages it cannot parse. After an empty
+/// receive it waits <see cref="NodeChannelOptions.PollInterval"/>, doubling after each further empty receive up to
+/// <see cref="NodeChannelOptions.MaxPollInterval"/>; any message resets the wait, and a <see cref="ChannelWakeup"/> ends
+/// it early (docs/adr/0015).
 /// </summary>
 public sealed partial class StorageQueueNodeChannelReceiver : INodeChannelReceiver
 {
@@ -23,12 +26,16 @@ public sealed partial class StorageQueueNodeChannelReceiver : INodeChannelReceiv
     private readonly NodeChannelOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly ChannelWakeup? _wakeup;
+    private int _emptyReceives;
 
+    /// <summary>Creates the receiver; without <paramref name="wakeup"/> it relies on its back-off alone.</summary>
     public StorageQueueNodeChannelReceiver(
         NodeChannelGrant grant,
         NodeChannelOptions options,
         TimeProvider timeProvider,
-        ILogger logger)
+        ILogger logger,
+        ChannelWakeup? wakeup = null)
     {
         ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(options);
@@ -50,7 +57,11 @@ public sealed partial class StorageQueueNodeChannelReceiver : INodeChannelReceiv
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
+        _wakeup = wakeup;
     }
+
+    /// <summary>How long the receiver waits after its next empty receive.</summary>
+    internal TimeSpan NextWait => Backoff(_emptyReceives + 1);
 
     public async Task<IReadOnlyList<NodeMessage>> ReceiveAsync(CancellationToken cancellationToken)
     {
@@ -67,9 +78,22 @@ public sealed partial class StorageQueueNodeChannelReceiver : INodeChannelReceiv
 
         if (messages.Length == 0)
         {
-            await Task.Delay(_options.PollInterval, _timeProvider, cancellationToken);
+            var wait = NextWait;
+            _emptyReceives++;
+            if (_wakeup is null)
+            {
+                await Task.Delay(wait, _timeProvider, cancellationToken);
+            }
+            else if (await _wakeup.WaitAsync(wait, _timeProvider, cancellationToken))
+            {
+                Log.Woken(_logger, _queue.Name, wait);
+            }
+
             return [];
         }
+
+        // Even malformed messages mean someone is sending: poll promptly again.
+        _emptyReceives = 0;
 
         var received = new List<NodeMessage>(messages.Length);
         foreach (var message in messages)
@@ -83,6 +107,18 @@ public sealed partial class StorageQueueNodeChannelReceiver : INodeChannelReceiv
         // Malformed messages are deleted too: they would never parse on a later attempt either.
         await Task.WhenAll(messages.Select(message => DeleteAsync(message, cancellationToken)));
         return received;
+    }
+
+    /// <summary>PollInterval × 2^(n−1) for the n-th empty receive in a row, capped at MaxPollInterval.</summary>
+    private TimeSpan Backoff(int emptyReceives)
+    {
+        var wait = _options.PollInterval;
+        for (var i = 1; i < emptyReceives && wait < _options.MaxPollInterval; i++)
+        {
+            wait += wait;
+        }
+
+        return wait < _options.MaxPollInterval ? wait : _options.MaxPollInterval;
     }
 
     private NodeMessage? TryParse(QueueMessage message)

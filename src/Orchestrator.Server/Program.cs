@@ -1,5 +1,6 @@
 using Orchestrator.ControlPlane;
 using Orchestrator.ControlPlane.Api;
+using Orchestrator.ControlPlane.Doorbell;
 using Orchestrator.Messaging;
 using Orchestrator.Server;
 using Orchestrator.Storage;
@@ -29,6 +30,9 @@ builder.Services.AddControlPlane(
 builder.Services.AddInProcessControlLoops();
 builder.Services.AddTableStorage(o => o.ConnectionString = settings.StorageConnectionString);
 builder.Services.AddStorageQueueNodeChannel(settings.StorageConnectionString);
+
+// One process: agents long-poll this doorbell instead of polling their queues every second (docs/adr/0015).
+builder.Services.AddNodeDoorbell();
 builder.Services.AddSingleton<FirstStart>();
 builder.WebHost.UseUrls(settings.Url);
 

@@ -13,6 +13,7 @@ public sealed class NodeChannelOptionsValidatorTests
         Assert.Equal("orch-node", options.QueuePrefix);
         Assert.Equal(TimeSpan.FromHours(24), options.GrantLifetime);
         Assert.Equal(TimeSpan.FromSeconds(1), options.PollInterval);
+        Assert.Equal(TimeSpan.FromSeconds(60), options.MaxPollInterval);
         Assert.Equal(TimeSpan.FromHours(1), options.NudgeTimeToLive);
     }
 
@@ -64,9 +65,25 @@ public sealed class NodeChannelOptionsValidatorTests
         {
             GrantLifetime = TimeSpan.FromDays(8),
             PollInterval = TimeSpan.FromMinutes(6),
+            MaxPollInterval = TimeSpan.FromMinutes(7),
             NudgeTimeToLive = TimeSpan.FromDays(8),
         });
 
         Assert.Equal(3, result.Failures!.Count());
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(5, 2)]
+    [InlineData(1, 3601)]
+    public void Validate_MaxPollIntervalNotAbovePollIntervalOrBeyondAnHour_FailsNamingIt(int pollSeconds, int maxSeconds)
+    {
+        var result = _validator.Validate(null, new NodeChannelOptions
+        {
+            PollInterval = TimeSpan.FromSeconds(pollSeconds),
+            MaxPollInterval = TimeSpan.FromSeconds(maxSeconds),
+        });
+
+        Assert.Equal([nameof(NodeChannelOptions.MaxPollInterval)], result.Failures!.Select(f => f.Split(' ')[0]));
     }
 }

@@ -18,6 +18,12 @@ internal sealed class NodeApiClient
 {
     public const string HttpClientName = "orch-node-api";
 
+    /// <summary>
+    /// The client of the doorbell's long poll: its timeout is the agent's request timeout plus the longest wait it asks
+    /// for, since the server holds the request open that long by design.
+    /// </summary>
+    public const string DoorbellHttpClientName = "orch-node-doorbell";
+
     private const string MergePatchMediaType = "application/merge-patch+json";
 
     private readonly IHttpClientFactory _httpClientFactory;
@@ -47,6 +53,25 @@ internal sealed class NodeApiClient
     /// <summary><c>PUT /agent/v1/nodes/{node}/lease</c>: the heartbeat.</summary>
     public Task<LeaseRenewed> RenewLeaseAsync(LeaseRenewal renewal, CancellationToken cancellationToken) =>
         SendNodeAsync(HttpMethod.Put, "agent/v1/nodes/{0}/lease", Json(renewal, NodeApiJsonContext.Default.LeaseRenewal), NodeApiJsonContext.Default.LeaseRenewed, cancellationToken);
+
+    /// <summary>
+    /// <c>GET /agent/v1/nodes/{node}/doorbell?seen=&lt;n&gt;&amp;timeoutSeconds=&lt;s&gt;</c>: waits up to
+    /// <paramref name="wait"/> (whole seconds, 1-60) for a message on the node's queue and returns the doorbell's
+    /// generation (<paramref name="seen"/> again when nothing arrived). Sent through <see cref="DoorbellHttpClientName"/>,
+    /// whose timeout covers the wait. A host without a doorbell answers 404 (a <see cref="NodeApiException"/>).
+    /// </summary>
+    public async Task<long> WaitForDoorbellAsync(long seen, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var credential = RequireCredential();
+        var query = string.Create(
+            System.Globalization.CultureInfo.InvariantCulture,
+            $"?seen={seen}&timeoutSeconds={(int)Math.Clamp(wait.TotalSeconds, 1, 60)}");
+        using var message = new HttpRequestMessage(HttpMethod.Get, NodeUri(credential, "agent/v1/nodes/{0}/doorbell") + query);
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
+        var answer = await SendAsync(
+            message, "GET /agent/v1/nodes/{node}/doorbell", NodeApiJsonContext.Default.NodeDoorbellAnswer, DoorbellHttpClientName, cancellationToken);
+        return answer.Generation;
+    }
 
     /// <summary><c>PATCH /api/v1/nodes/{node}/status</c> with a JSON merge patch <c>{"status": ...}</c>.</summary>
     public async Task PatchNodeStatusAsync(NodeStatus status, CancellationToken cancellationToken)
@@ -150,9 +175,12 @@ internal sealed class NodeApiClient
         return await SendAsync(message, operation, responseType, cancellationToken);
     }
 
-    private async Task<T> SendAsync<T>(HttpRequestMessage message, string operation, JsonTypeInfo<T> responseType, CancellationToken cancellationToken)
+    private Task<T> SendAsync<T>(HttpRequestMessage message, string operation, JsonTypeInfo<T> responseType, CancellationToken cancellationToken) =>
+        SendAsync(message, operation, responseType, HttpClientName, cancellationToken);
+
+    private async Task<T> SendAsync<T>(HttpRequestMessage message, string operation, JsonTypeInfo<T> responseType, string clientName, CancellationToken cancellationToken)
     {
-        using var response = await SendRawAsync(message, operation, cancellationToken);
+        using var response = await SendRawAsync(message, operation, clientName, cancellationToken);
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         try
         {
@@ -165,10 +193,13 @@ internal sealed class NodeApiClient
         }
     }
 
-    private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage message, string operation, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage message, string operation, CancellationToken cancellationToken) =>
+        SendRawAsync(message, operation, HttpClientName, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage message, string operation, string clientName, CancellationToken cancellationToken)
     {
         message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        using var client = _httpClientFactory.CreateClient(HttpClientName);
+        using var client = _httpClientFactory.CreateClient(clientName);
         var response = await client.SendAsync(message, cancellationToken);
         if (response.IsSuccessStatusCode)
         {

@@ -92,7 +92,7 @@ internal sealed partial class ChannelLoop : AgentLoop
             _signals.FetchServices.Set();
         }
 
-        // The receiver itself waits up to its poll interval when the queue is empty.
+        // The receiver itself waits when the queue is empty (backing off, or until the doorbell wakes it).
         return TimeSpan.Zero;
     }
 

@@ -45,6 +45,9 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<NodeIdentity>();
         services.AddHttpClient(NodeApiClient.HttpClientName, (provider, client) =>
             client.Timeout = provider.GetRequiredService<IOptions<AgentOptions>>().Value.RequestTimeout);
+        // The doorbell's long poll is held open by the server for up to DoorbellLoop.Wait: its client allows for that.
+        services.AddHttpClient(NodeApiClient.DoorbellHttpClientName, (provider, client) =>
+            client.Timeout = provider.GetRequiredService<IOptions<AgentOptions>>().Value.RequestTimeout + DoorbellLoop.Wait);
         services.AddSingleton<NodeApiClient>();
 
         services.AddSingleton<ContainerRecordStore>();
@@ -72,6 +75,7 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<NodeAddressResolver>();
         services.AddSingleton<NodeStatusBuilder>();
         services.AddSingleton<LeaseContinuity>();
+        services.AddSingleton<ChannelWakeup>();
         services.AddSingleton<INodeChannelReceiverFactory, NodeChannelReceiverFactory>();
         services.AddAgentLogs();
 
@@ -82,6 +86,7 @@ internal static class AgentServiceCollectionExtensions
         services.AddHostedService<NodeStatusLoop>();
         services.AddHostedService<DesiredStateLoop>();
         services.AddHostedService<ChannelLoop>();
+        services.AddHostedService<DoorbellLoop>();
         services.AddHostedService<StatusReportLoop>();
         services.AddHostedService<ServiceTableLoop>();
         services.AddHostedService<ServiceProxy>();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.ControlPlane.Auth;
+using Orchestrator.ControlPlane.Doorbell;
 using Orchestrator.ControlPlane.Logs;
 using Orchestrator.ControlPlane.Metrics;
 using Orchestrator.ControlPlane.Objects;
@@ -33,6 +34,7 @@ public sealed partial class ApiDispatcher
     private readonly ILogExchange _logExchange;
     private readonly LogOptions _logOptions;
     private readonly AzureRequestTotals _azureRequests;
+    private readonly NodeDoorbell? _doorbell;
 
     public ApiDispatcher(
         ResourceRegistry registry,
@@ -46,7 +48,8 @@ public sealed partial class ApiDispatcher
         ILogger<ApiDispatcher> logger,
         ILogExchange logExchange,
         IOptions<LogOptions> logOptions,
-        AzureRequestTotals azureRequests)
+        AzureRequestTotals azureRequests,
+        NodeDoorbell? doorbell = null)
     {
         _registry = registry;
         _objects = objects;
@@ -60,6 +63,7 @@ public sealed partial class ApiDispatcher
         _logExchange = logExchange;
         _logOptions = logOptions.Value;
         _azureRequests = azureRequests;
+        _doorbell = doorbell;
     }
 
     /// <summary>Handles one request for <paramref name="route"/>, writing the whole response.</summary>
@@ -136,6 +140,11 @@ public sealed partial class ApiDispatcher
         if (route == ApiRoutes.NodeLease)
         {
             return RenewLeaseAsync(context);
+        }
+
+        if (route == ApiRoutes.NodeDoorbell)
+        {
+            return NodeDoorbellAsync(context);
         }
 
         if (route == ApiRoutes.NodePodStatus)

@@ -56,6 +56,9 @@ public static class ApiRoutes
 
     public static ApiRoute NodeLease { get; } = new("NodeLease", "agent/v1/nodes/{node}/lease", ["PUT"]);
 
+    /// <summary>The agent long-polls for "a message is on your queue" (docs/adr/0015; ApiDispatcher.Doorbell.cs).</summary>
+    public static ApiRoute NodeDoorbell { get; } = new("NodeDoorbell", "agent/v1/nodes/{node}/doorbell", Read);
+
     public static ApiRoute NodePodStatus { get; } = new("NodePodStatus", "agent/v1/nodes/{node}/podstatus", ["POST"]);
 
     public static ApiRoute NodeSecret { get; } = new("NodeSecret", "agent/v1/nodes/{node}/secrets/{namespace}/{name}", Read);
@@ -73,6 +76,6 @@ public static class ApiRoutes
         CoreNamespacedCollection, CoreNamespacedItem, CoreNamespacedSubresource,
         GroupCollection, GroupItem,
         GroupNamespacedCollection, GroupNamespacedItem, GroupNamespacedSubresource,
-        JoinTokens, Join, NodeChannel, NodeLease, NodePodStatus, NodeSecret, NodePod,
+        JoinTokens, Join, NodeChannel, NodeLease, NodeDoorbell, NodePodStatus, NodeSecret, NodePod,
     ];
 }
