@@ -16,11 +16,15 @@ namespace Orchestrator.ControlPlane.Loops;
 /// nodes that fit them, and records <c>Scheduled</c> and <c>FailedScheduling</c> events. Each binding is a
 /// version-checked update, and every transaction of a pass also updates the tenant's <see cref="SchedulerPassToken"/>,
 /// so two concurrent passes never bind a pod twice nor overcommit a node: the later one plans again on fresh state.
+/// The pods already bound are kept between passes in a <see cref="BoundPodCache"/> rather than read on every pass.
 /// </summary>
 public sealed partial class SchedulerLoop : IControlLoop
 {
     /// <summary>Passes a reconcile tries before leaving the conflict to the runner's retry.</summary>
     private const int MaxAttempts = 3;
+
+    /// <summary>How many resync periods a cache of bound pods is trusted before it is read again in full.</summary>
+    private const int CacheResyncPeriods = 3;
 
     private readonly ObjectService _objects;
     private readonly IObjectStore _store;
@@ -28,6 +32,7 @@ public sealed partial class SchedulerLoop : IControlLoop
     private readonly TimeProvider _time;
     private readonly LoopOptions _options;
     private readonly ILogger<SchedulerLoop> _logger;
+    private readonly BoundPodCache _bound = new();
 
     public SchedulerLoop(
         ObjectService objects, IObjectStore store, EventRecorder events, TimeProvider time, IOptions<LoopOptions> options, ILogger<SchedulerLoop> logger)
@@ -46,14 +51,16 @@ public sealed partial class SchedulerLoop : IControlLoop
 
     public IEnumerable<LoopKey> KeysFor(ObjectChange change)
     {
+        ArgumentNullException.ThrowIfNull(change);
+
+        // Every pod change seen in this process keeps the cache of bound pods current (deletions free room at once).
+        _bound.Observe(change);
+
         // Pod status reports are frequent and change nothing the scheduler weighs; creations, deletions and node
         // changes do.
         var relevant = change.Kind == ResourceRegistry.Nodes ||
             (change.Kind == ResourceRegistry.Pods && (change.Old is null || change.New is null));
-        if (relevant)
-        {
-            yield return new LoopKey(change.Tenant);
-        }
+        return relevant ? [new LoopKey(change.Tenant)] : [];
     }
 
     public Task<IReadOnlyList<LoopKey>> ResyncKeysAsync(string tenant, CancellationToken cancellationToken) =>
@@ -87,19 +94,29 @@ public sealed partial class SchedulerLoop : IControlLoop
         }
 
         var nodes = await _objects.ListAllAsync(ResourceRegistry.Nodes, tenant, cancellationToken: cancellationToken);
+        List<Pod> pendingPods = [.. pending.Select(p => p.Object)];
+        List<Node> nodeObjects = [.. nodes.Select(n => n.Object)];
+        var now = _time.GetUtcNow();
 
-        // What is already bound counts against each node. This reads the tenant's pods once per pass (not per pod
-        // or per node); a per-node allocation summary can replace it when tenants grow large.
-        var bound = (await _objects.ListAllAsync(ResourceRegistry.Pods, tenant, cancellationToken: cancellationToken))
-            .Select(p => p.Object)
-            .Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName))
-            .ToList();
-        var result = PodScheduler.Schedule([.. pending.Select(p => p.Object)], [.. nodes.Select(n => n.Object)], bound);
+        // What is already bound counts against each node. It comes from this instance's cache (ADR 0016) while the
+        // pass token shows no other writer since and the cache is young enough; otherwise from one full read.
+        var bound = _bound.TryGet(tenant, token.Version, now - (CacheResyncPeriods * _options.SchedulerResyncPeriod));
+        var fresh = bound is null;
+        bound ??= await ReadBoundAsync(tenant, token.Version, now, cancellationToken);
+        var result = PodScheduler.Schedule(pendingPods, nodeObjects, bound);
+        if (!fresh && result.Unschedulable.Count > 0)
+        {
+            // The cache may still count pods that finished or were deleted elsewhere: a pod is only reported
+            // unschedulable by a plan made on a full read.
+            LogCacheReadForUnschedulable(_logger, tenant, result.Unschedulable.Count);
+            bound = await ReadBoundAsync(tenant, token.Version, now, cancellationToken);
+            result = PodScheduler.Schedule(pendingPods, nodeObjects, bound);
+        }
 
         var byUid = pending.ToDictionary(p => p.Object.Metadata.Uid!);
-        var now = _time.GetUtcNow();
         var writes = new List<ObjectWrite>();
         var events = new List<EventRecord>();
+        var bindings = new List<Pod>(result.Bindings.Count);
         foreach (var binding in result.Bindings)
         {
             var current = byUid[binding.Pod.Metadata.Uid!];
@@ -107,6 +124,7 @@ public sealed partial class SchedulerLoop : IControlLoop
             pod.Spec!.NodeName = binding.NodeName;
             SetScheduled(pod, "True", null, null, now);
             writes.Add(_objects.PrepareUpdate(ResourceRegistry.Pods, current.Untyped(), pod, UpdateScope.Whole));
+            bindings.Add(pod);
             events.Add(new EventRecord(current.Object, EventTypes.Normal, "Scheduled",
                 $"Successfully assigned {current.Object.Metadata.Namespace}/{current.Object.Metadata.Name} to {binding.NodeName}",
                 ObjectDefaults.DefaultSchedulerName));
@@ -127,10 +145,32 @@ public sealed partial class SchedulerLoop : IControlLoop
 
         if (writes.Count > 0)
         {
-            await _objects.CommitGuardedAsync(tenant, writes, token, cancellationToken);
+            var planned = token.Version;
+            try
+            {
+                await _objects.CommitGuardedAsync(tenant, writes, token, cancellationToken);
+            }
+            catch
+            {
+                // Some transactions of the pass may have committed: which bindings hold is only known from a read.
+                _bound.Invalidate(tenant);
+                throw;
+            }
+
+            _bound.Committed(tenant, planned, token.Version, bindings);
         }
 
         await _events.RecordAsync(tenant, events, cancellationToken);
+    }
+
+    /// <summary>Reads every pod of the tenant and keeps those bound to a node, as of the token version read before.</summary>
+    private async Task<List<Pod>> ReadBoundAsync(string tenant, string tokenVersion, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var all = await _objects.ListAllAsync(ResourceRegistry.Pods, tenant, cancellationToken: cancellationToken);
+        List<Pod> bound = [.. all.Select(p => p.Object).Where(p => !string.IsNullOrEmpty(p.Spec?.NodeName))];
+        _bound.Fill(tenant, tokenVersion, bound, now);
+        LogBoundPodsRead(_logger, tenant, bound.Count, all.Count);
+        return bound;
     }
 
     /// <summary>Sets the <c>PodScheduled</c> condition; false when it already said the same.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using Orchestrator.ControlPlane.Api;
+using Orchestrator.ControlPlane.Loops;
 using Orchestrator.ControlPlane.Resources;
 using Orchestrator.ControlPlane.Secrets;
 using Orchestrator.ControlPlane.Services;
@@ -20,6 +21,9 @@ public sealed class ObjectService
 {
     /// <summary>Rows per transaction that Azure Table Storage accepts.</summary>
     private const int MaxRowsPerCommit = 100;
+
+    /// <summary>Tries of a transaction that creates a bound pod while scheduler passes keep moving the pass token.</summary>
+    private const int MaxTokenTouches = 5;
 
     private readonly IObjectStore _store;
     private readonly IReadOnlyList<IObjectChangeObserver> _observers;
@@ -323,20 +327,33 @@ public sealed class ObjectService
             pending.Add((i, write.Kind == ResourceRegistry.Services ? await WithClaimRowsAsync(tenant, write, cancellationToken) : write));
         }
 
-        foreach (var chunk in Chunk(pending, guard is null ? MaxRowsPerCommit : MaxRowsPerCommit - 1))
+        // A pod created already bound to a node takes room no scheduler pass planned: its transaction moves the
+        // tenant's scheduler pass token, so that a pass planned without it fails and plans again, and schedulers'
+        // caches of bound pods are read again (ADR 0016).
+        var touchesToken = guard is null && pending.Exists(p => CreatesBoundPod(p.Write));
+        foreach (var chunk in Chunk(pending, guard is null && !touchesToken ? MaxRowsPerCommit : MaxRowsPerCommit - 1))
         {
+            var chunkGuard = guard ?? (touchesToken && chunk.Exists(c => CreatesBoundPod(c.Write))
+                ? await SchedulerPassToken.ReadAsync(_store, tenant, cancellationToken)
+                : null);
             IReadOnlyList<StoredObject?> stored;
             for (var attempt = 1; ; attempt++)
             {
                 try
                 {
-                    stored = await _store.CommitAsync(tenant, Operations(tenant, chunk, guard), cancellationToken);
-                    guard?.Committed(stored[^1]);
+                    stored = await _store.CommitAsync(tenant, Operations(tenant, chunk, chunkGuard), cancellationToken);
+                    chunkGuard?.Committed(stored[^1]);
                     break;
                 }
                 catch (StoreException e) when (e.Failure == StoreFailure.AlreadyExists && TakenClaim(tenant, chunk, e.Key) is { } taken)
                 {
                     chunk[taken.Position] = (chunk[taken.Position].Index, Repick(tenant, chunk[taken.Position].Write, taken.Claim, attempt));
+                }
+                catch (StoreException e) when (guard is null && chunkGuard is not null && e.Failure == StoreFailure.Conflict &&
+                    e.Key == SchedulerPassToken.Key(tenant) && attempt < MaxTokenTouches)
+                {
+                    // A scheduler pass committed in between: touch the token's new version.
+                    chunkGuard = await SchedulerPassToken.ReadAsync(_store, tenant, cancellationToken);
                 }
                 catch (StoreException e)
                 {
@@ -367,6 +384,9 @@ public sealed class ObjectService
 
         return results;
     }
+
+    private static bool CreatesBoundPod(ObjectWrite write) =>
+        write.Kind == ResourceRegistry.Pods && write.Old is null && write.New is Pod { Spec.NodeName.Length: > 0 };
 
     private static List<StoreOperation> Operations(string tenant, List<(int Index, ObjectWrite Write)> chunk, ICommitGuard? guard)
     {
