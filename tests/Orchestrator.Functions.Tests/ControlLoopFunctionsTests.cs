@@ -22,7 +22,7 @@ public sealed class ControlLoopFunctionsTests
         var loops = timers.Select(t => new RecordingControlLoop(t.Name)).ToList();
         var tablesCreated = 0;
         var functions = new ControlLoopFunctions(
-            new ControlLoopRunner(identities, NullLogger<ControlLoopRunner>.Instance),
+            new ControlLoopRunner(identities, TimeProvider.System, NullLogger<ControlLoopRunner>.Instance),
             loops,
             new StoreReadiness(_ => Task.FromResult(Interlocked.Increment(ref tablesCreated))));
 

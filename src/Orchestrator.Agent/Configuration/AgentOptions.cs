@@ -26,10 +26,10 @@ internal sealed class AgentOptions
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(40);
 
     /// <summary>How often the desired pods are fetched even without a nudge.</summary>
-    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How often the node status is sent when nothing in it changed.</summary>
-    public TimeSpan NodeStatusInterval { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan NodeStatusInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     public int MaxPods { get; set; } = 110;
 

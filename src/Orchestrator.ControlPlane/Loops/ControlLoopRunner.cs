@@ -10,19 +10,29 @@ namespace Orchestrator.ControlPlane.Loops;
 /// </summary>
 public sealed partial class ControlLoopRunner
 {
-    private readonly IIdentityStore _identities;
-    private readonly ILogger<ControlLoopRunner> _logger;
+    /// <summary>
+    /// How long the tenant list is reused by the timers' passes. Every loop resyncs every few seconds and each pass
+    /// read the list again (a store query per loop and pass, most of an idle control plane's reads); tenants come
+    /// rarely, and a new tenant's own writes nudge its loops at once anyway.
+    /// </summary>
+    public static readonly TimeSpan TenantListLifetime = TimeSpan.FromSeconds(30);
 
-    public ControlLoopRunner(IIdentityStore identities, ILogger<ControlLoopRunner> logger)
+    private readonly IIdentityStore _identities;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ControlLoopRunner> _logger;
+    private (IReadOnlyList<string> Tenants, DateTimeOffset ReadAt)? _tenants;
+
+    public ControlLoopRunner(IIdentityStore identities, TimeProvider time, ILogger<ControlLoopRunner> logger)
     {
         _identities = identities;
+        _time = time;
         _logger = logger;
     }
 
     /// <summary>Reconciles every key of every tenant (the timer's pass).</summary>
     public async Task ResyncAsync(IControlLoop loop, CancellationToken cancellationToken)
     {
-        foreach (var tenant in await _identities.ListTenantsAsync(cancellationToken))
+        foreach (var tenant in await TenantsAsync(cancellationToken))
         {
             IReadOnlyList<LoopKey> keys;
             try
@@ -37,6 +47,19 @@ public sealed partial class ControlLoopRunner
 
             await RunAsync(loop, keys, cancellationToken);
         }
+    }
+
+    private async Task<IReadOnlyList<string>> TenantsAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (_tenants is { } cached && now - cached.ReadAt < TenantListLifetime)
+        {
+            return cached.Tenants;
+        }
+
+        var tenants = await _identities.ListTenantsAsync(cancellationToken);
+        _tenants = (tenants, now);
+        return tenants;
     }
 
     /// <summary>Reconciles the given keys; returns those that failed and should be retried.</summary>

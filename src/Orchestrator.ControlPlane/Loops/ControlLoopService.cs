@@ -46,6 +46,11 @@ public sealed partial class ControlLoopService : BackgroundService
                 if (keys.Count > 0)
                 {
                     retry.AddRange(await _runner.RunAsync(_loop, keys.Distinct(), stoppingToken));
+
+                    // A loop whose period shrinks after what a pass saw (taint eviction, once a node is tainted) gets its
+                    // next resync that much sooner; a fixed period leaves the schedule as it was.
+                    var sooner = _time.GetUtcNow() + _loop.ResyncPeriod;
+                    nextResync = sooner < nextResync ? sooner : nextResync;
                 }
 
                 var wait = retry.Count > 0 ? RetryDelay : nextResync - _time.GetUtcNow();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.ControlPlane.Api;
@@ -12,9 +13,10 @@ namespace Orchestrator.ControlPlane.Loops;
 
 /// <summary>
 /// Kubernetes' taint-eviction controller: deletes (gracefully) the pods of nodes with <c>NoExecute</c> taints once
-/// their tolerations run out, so their ReplicaSets replace them elsewhere. It runs every
-/// <see cref="LoopOptions.TaintEvictionPeriod"/>, which bounds how late an eviction is; a pass that finds no
-/// <c>NoExecute</c> taint costs one node list.
+/// their tolerations run out, so their ReplicaSets replace them elsewhere. A node that gets a <c>NoExecute</c> taint
+/// starts a pass at once; while any node has one, passes run every <see cref="LoopOptions.TaintEvictionPeriod"/>, which
+/// bounds how late an eviction is. Without tainted nodes it resyncs every <see cref="LoopOptions.ControllerResyncPeriod"/>
+/// only: a pass costs a node list, and at a pass a second that was most of an idle control plane's store reads.
 /// </summary>
 public sealed partial class TaintEvictionLoop : IControlLoop
 {
@@ -25,6 +27,7 @@ public sealed partial class TaintEvictionLoop : IControlLoop
     private readonly TimeProvider _time;
     private readonly LoopOptions _options;
     private readonly ILogger<TaintEvictionLoop> _logger;
+    private readonly ConcurrentDictionary<string, bool> _taintedTenants = new(StringComparer.Ordinal);
 
     public TaintEvictionLoop(ObjectService objects, EventRecorder events, TimeProvider time, IOptions<LoopOptions> options, ILogger<TaintEvictionLoop> logger)
     {
@@ -37,7 +40,7 @@ public sealed partial class TaintEvictionLoop : IControlLoop
 
     public string Name => "TaintEviction";
 
-    public TimeSpan ResyncPeriod => _options.TaintEvictionPeriod;
+    public TimeSpan ResyncPeriod => _taintedTenants.IsEmpty ? _options.ControllerResyncPeriod : _options.TaintEvictionPeriod;
 
     public IEnumerable<LoopKey> KeysFor(ObjectChange change)
     {
@@ -58,8 +61,11 @@ public sealed partial class TaintEvictionLoop : IControlLoop
         var tainted = nodes.Where(n => n.Object.Spec?.Taints?.Exists(t => t?.Effect == NodeTaints.NoExecute) == true).ToList();
         if (tainted.Count == 0)
         {
+            _taintedTenants.TryRemove(key.Tenant, out _);
             return;
         }
+
+        _taintedTenants[key.Tenant] = true;
 
         var events = new List<EventRecord>();
         foreach (var node in tainted)

@@ -124,7 +124,7 @@ public sealed class ApiKeyAuthenticatorTests : IDisposable
         Assert.NotNull(await Authenticator.AuthenticateAsync("Bearer " + key, CancellationToken.None));
 
         await _controlPlane.Identities.DeleteKeyAsync(record, CancellationToken.None);
-        _controlPlane.Time.Advance(TimeSpan.FromSeconds(29));
+        _controlPlane.Time.Advance(TimeSpan.FromSeconds(119));
         var withinCacheLifetime = await Authenticator.AuthenticateAsync("Bearer " + key, CancellationToken.None);
         _controlPlane.Time.Advance(TimeSpan.FromSeconds(2));
         var afterCacheLifetime = await Authenticator.AuthenticateAsync("Bearer " + key, CancellationToken.None);

@@ -64,5 +64,25 @@ public sealed class ControlLoopRunnerTests : IDisposable
         Assert.Equal([new LoopKey("acme"), new LoopKey("initech")], loop.Reconciled);
     }
 
+    [Fact]
+    public async Task ResyncAsync_TenantCreatedAfterAPass_IsReconciledOnceTheTenantListLifetimePasses()
+    {
+        await _controlPlane.Identities.CreateTenantAsync("acme", _controlPlane.Time.GetUtcNow(), CancellationToken.None);
+        var loop = new RecordingControlLoop("test");
+        await Runner.ResyncAsync(loop, CancellationToken.None);
+
+        // The list read by the last pass is reused for a while (one store query per loop and pass was most of an idle
+        // control plane's reads), so the new tenant waits for the next read.
+        await _controlPlane.Identities.CreateTenantAsync("globex", _controlPlane.Time.GetUtcNow(), CancellationToken.None);
+        _controlPlane.Time.Advance(ControlLoopRunner.TenantListLifetime - TimeSpan.FromSeconds(1));
+        await Runner.ResyncAsync(loop, CancellationToken.None);
+        var withinLifetime = loop.Reconciled.ToList();
+        _controlPlane.Time.Advance(TimeSpan.FromSeconds(1));
+        await Runner.ResyncAsync(loop, CancellationToken.None);
+
+        Assert.Equal([new LoopKey("acme"), new LoopKey("acme")], withinLifetime);
+        Assert.Equal([new LoopKey("acme"), new LoopKey("acme"), new LoopKey("acme"), new LoopKey("globex")], loop.Reconciled);
+    }
+
     public void Dispose() => _controlPlane.Dispose();
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orchestrator.ControlPlane.Loops;
 using Orchestrator.ControlPlane.Objects;
 using Orchestrator.ControlPlane.Resources;
@@ -46,6 +48,28 @@ public sealed class NodeLifecycleTaintEvictionLoopTests : IDisposable
         Assert.Equal(["short", "untolerated"], after10);
         Assert.Equal(["defaults", "short", "untolerated"], after300);
         Assert.Equal(["defaults", "short", "untolerated"], await EvictedAsync());
+    }
+
+    [Fact]
+    public async Task ResyncPeriod_WhileANodeHasANoExecuteTaint_IsTheEvictionPeriodAndOtherwiseTheControllerPeriod()
+    {
+        var options = _controlPlane.Services.GetRequiredService<IOptions<LoopOptions>>().Value;
+        await DarkNodeAsync();
+        await PodAsync("web-1", Tolerate(seconds: 60));
+        await Eviction.ReconcileAsync(Key, CancellationToken.None);
+        var beforeTaint = Eviction.ResyncPeriod;
+
+        await NodeLifecycle.ReconcileAsync(Key, CancellationToken.None);
+        await Eviction.ReconcileAsync(Key, CancellationToken.None);
+        var tainted = Eviction.ResyncPeriod;
+
+        await ReportReadyAsync();
+        await NodeLifecycle.ReconcileAsync(Key, CancellationToken.None);
+        await Eviction.ReconcileAsync(Key, CancellationToken.None);
+
+        Assert.Equal(options.ControllerResyncPeriod, beforeTaint);
+        Assert.Equal(TimeSpan.FromSeconds(1), tainted);
+        Assert.Equal(options.ControllerResyncPeriod, Eviction.ResyncPeriod);
     }
 
     [Fact]
@@ -100,12 +124,6 @@ public sealed class NodeLifecycleTaintEvictionLoopTests : IDisposable
 
         Assert.Single(Eviction.KeysFor(new ObjectChange(Tenant, ResourceRegistry.Nodes, Manifests.Node("worker-1"), tainted)));
         Assert.Empty(Eviction.KeysFor(new ObjectChange(Tenant, ResourceRegistry.Nodes, tainted, Manifests.Node("worker-1"))));
-    }
-
-    [Fact]
-    public void ResyncPeriod_Default_IsShortEnoughForTimelyEvictions()
-    {
-        Assert.Equal(TimeSpan.FromSeconds(1), Eviction.ResyncPeriod);
     }
 
     private NodeLifecycleLoop NodeLifecycle => _controlPlane.Loop<NodeLifecycleLoop>();
