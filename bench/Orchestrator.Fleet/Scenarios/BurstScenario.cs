@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Orchestrator.Fleet.Scenarios;
+
+/// <summary>
+/// Deployments totalling P pods over the fleet: time until all are Running, bind and Running rates, per-pod startup
+/// latency (creation → the control plane accepting the Running report), and Azure requests per pod started.
+/// </summary>
+internal static class BurstScenario
+{
+    private const int CreateInFlight = 8;
+
+    /// <summary>
+    /// Runs the burst; <paramref name="singleUpsertCeiling"/> is the store's single-upsert rate measured before (for the
+    /// bind ratio), <paramref name="idleRequestsPerSecond"/> the fleet's Azure requests per second while idle (taken
+    /// off the burst's count).
+    /// </summary>
+    public static async Task RunAsync(FleetContext context, double singleUpsertCeiling, double idleRequestsPerSecond, CancellationToken cancellationToken)
+    {
+        var (options, api, fleet, report, log) = (context.Options, context.Api, context.Fleet, context.Report, context.Log);
+        var perDeployment = options.Pods / options.Deployments;
+        var names = Enumerable.Range(0, options.Deployments).Select(i => "burst-" + i.ToString("D4", CultureInfo.InvariantCulture)).ToList();
+        var before = await context.CountAsync(cancellationToken);
+        log.WriteLine($"Burst: {options.Deployments} Deployments, {options.Pods} pods over {options.Nodes} nodes");
+
+        var clock = Stopwatch.StartNew();
+        var started = DateTimeOffset.UtcNow;
+        using (var gate = new SemaphoreSlim(CreateInFlight))
+        {
+            await Task.WhenAll(names.Select(async (name, i) =>
+            {
+                await gate.WaitAsync(cancellationToken);
+                try
+                {
+                    var replicas = perDeployment + (i < options.Pods % options.Deployments ? 1 : 0);
+                    await api.PostAsync($"apis/apps/v1/namespaces/{Manifests.Namespace}/deployments", Manifests.Deployment(name, replicas, options.TolerationSeconds), cancellationToken);
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+        }
+
+        var created = clock.Elapsed;
+        // A safety stop only: on Azurite every table operation scans the tenant's rows, so large bursts are slow here.
+        var limit = TimeSpan.FromMinutes(10) + TimeSpan.FromMilliseconds(options.Pods * 200.0);
+        var last = -1;
+        while (RunningInBurst(context) < options.Pods)
+        {
+            if (clock.Elapsed > limit)
+            {
+                throw new TimeoutException($"Burst: only {RunningInBurst(context)} of {options.Pods} pods Running after {clock.Elapsed.TotalSeconds:N0} s.");
+            }
+
+            var running = RunningInBurst(context);
+            if (running != last)
+            {
+                log.Write($"\r  {clock.Elapsed.TotalSeconds,6:N1} s: {running} of {options.Pods} Running");
+                last = running;
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+
+        var allRunning = clock.Elapsed;
+        log.WriteLine($"\r  {allRunning.TotalSeconds,6:N1} s: all {options.Pods} Running");
+        var after = await context.CountAsync(cancellationToken);
+
+        // Startup latency per pod and the bind times, from the pods as the API shows them.
+        var pods = await api.ListAsync($"api/v1/namespaces/{Manifests.Namespace}/pods", cancellationToken);
+        var latencies = new List<double>(pods.Count);
+        var lastBound = started;
+        foreach (var pod in pods)
+        {
+            var name = pod["metadata"]!["name"]!.GetValue<string>();
+            if (!name.StartsWith("burst-", StringComparison.Ordinal) || !fleet.Watch.TryGet(Manifests.Namespace, name, out var running))
+            {
+                continue;
+            }
+
+            var creation = pod["metadata"]!["creationTimestamp"]!.GetValue<DateTimeOffset>();
+            latencies.Add(Math.Max(0, (running.At - creation).TotalSeconds));
+            if (Scheduled(pod) is { } bound && bound > lastBound)
+            {
+                lastBound = bound;
+            }
+        }
+
+        latencies.Sort();
+        var bindSeconds = Math.Max((lastBound - started).TotalSeconds + 1, 1); // PodScheduled times have whole seconds
+        var bindRate = options.Pods / bindSeconds;
+        var burstSeconds = allRunning.TotalSeconds;
+        var requests = after.Requests - before.Requests;
+        var netRequests = Math.Max(0, requests.Total - (idleRequestsPerSecond * burstSeconds));
+
+        report.Add("burst", "pods / nodes / Deployments", $"{options.Pods:N0} / {options.Nodes:N0} / {options.Deployments:N0}");
+        report.Add("burst", "Deployments created (API)", $"{created.TotalSeconds:N1} s");
+        report.Add("burst", "seconds until all pods Running", $"{burstSeconds:N1} s");
+        report.Add("burst", "pods bound per second (until the last PodScheduled)", $"{bindRate:N0} /s");
+        report.AtLeast("burst", "pods bound/s ÷ store single-upsert ceiling", bindRate / singleUpsertCeiling, 1.0, "", "N2");
+        report.Add("burst", "pods Running per second", $"{options.Pods / burstSeconds:N0} /s");
+        report.Add("burst", "startup latency p50 (creation → Running accepted)", $"{Percentiles.Of(latencies, 50):N2} s");
+        report.AtMost("burst", "startup latency p99 (creation → Running accepted)", Percentiles.Of(latencies, 99), 1.0, "s", "N2");
+        report.AtMost("burst", "Azure requests per pod started (idle rate taken off)", netRequests / options.Pods, 10, "", "N1");
+        report.Add("burst", "Azure requests during the burst", requests.Describe());
+        context.ReportCpu("burst", before, after, allRunning);
+    }
+
+    private static int RunningInBurst(FleetContext context) =>
+        context.Fleet.Watch.All.Count(pod => pod.Namespace == Manifests.Namespace && pod.Name.StartsWith("burst-", StringComparison.Ordinal));
+
+    private static DateTimeOffset? Scheduled(JsonNode pod) =>
+        pod["status"]?["conditions"]?.AsArray()
+            .FirstOrDefault(condition => condition?["type"]?.GetValue<string>() == "PodScheduled" && condition["status"]?.GetValue<string>() == "True")?
+            ["lastTransitionTime"]?.GetValue<DateTimeOffset>();
+}
