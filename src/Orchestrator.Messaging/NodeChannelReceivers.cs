@@ -23,7 +23,7 @@ public static class NodeChannelReceivers
         ServiceBusNodeChannelOptions serviceBusOptions,
         TimeProvider time,
         ILogger logger,
-        ChannelWakeup? wakeup = null)
+        WakeSignal? wakeup = null)
     {
         ArgumentNullException.ThrowIfNull(grant);
         return grant.Kind switch

@@ -11,7 +11,7 @@ namespace Orchestrator.Messaging;
 /// The agent's side of a storage-queue channel. It holds only the grant's SAS URI (no account key), receives and
 /// deletes up to 32 messages (nudges and log requests) at a time, and skips messages it cannot parse. After an empty
 /// receive it waits <see cref="NodeChannelOptions.PollInterval"/>, doubling after each further empty receive up to
-/// <see cref="NodeChannelOptions.MaxPollInterval"/>; any message resets the wait, and a <see cref="ChannelWakeup"/> ends
+/// <see cref="NodeChannelOptions.MaxPollInterval"/>; any message resets the wait, and a <see cref="WakeSignal"/> ends
 /// it early (docs/adr/0015).
 /// </summary>
 public sealed partial class StorageQueueNodeChannelReceiver : INodeChannelReceiver
@@ -26,7 +26,7 @@ public sealed partial class StorageQueueNodeChannelReceiver : INodeChannelReceiv
     private readonly NodeChannelOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly ChannelWakeup? _wakeup;
+    private readonly WakeSignal? _wakeup;
     private int _emptyReceives;
 
     /// <summary>Creates the receiver; without <paramref name="wakeup"/> it relies on its back-off alone.</summary>
@@ -35,7 +35,7 @@ public sealed partial class StorageQueueNodeChannelReceiver : INodeChannelReceiv
         NodeChannelOptions options,
         TimeProvider timeProvider,
         ILogger logger,
-        ChannelWakeup? wakeup = null)
+        WakeSignal? wakeup = null)
     {
         ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(options);

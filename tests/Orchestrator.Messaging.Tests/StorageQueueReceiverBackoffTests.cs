@@ -52,7 +52,7 @@ public sealed class StorageQueueReceiverBackoffTests(AzuriteFixture azurite)
     [Fact]
     public async Task ReceiveAsync_WokenDuringAWait_ReturnsAtOnceWithoutTheClockMoving()
     {
-        var wakeup = new ChannelWakeup();
+        var wakeup = new WakeSignal();
         var (channel, receiver) = await ProvisionAsync(new NodeChannelOptions(), wakeup);
         for (var i = 0; i < 6; i++)
         {
@@ -63,7 +63,7 @@ public sealed class StorageQueueReceiverBackoffTests(AzuriteFixture azurite)
         Assert.Equal(TimeSpan.FromSeconds(60), await _time.NextTimerAsync().WaitAsync(Patience));
         await channel.NudgeAsync(new NodeNudge(_tenant, "node-a", "pods changed", DateTimeOffset.UnixEpoch), CancellationToken.None);
         var before = _time.GetUtcNow();
-        wakeup.Wake();
+        wakeup.Set();
 
         Assert.Empty(await waiting.WaitAsync(Patience));
         Assert.Equal(before, _time.GetUtcNow());
@@ -73,10 +73,10 @@ public sealed class StorageQueueReceiverBackoffTests(AzuriteFixture azurite)
     [Fact]
     public async Task ReceiveAsync_WokenWhileNotWaiting_EndsTheNextWaitAtOnce()
     {
-        var wakeup = new ChannelWakeup();
+        var wakeup = new WakeSignal();
         var (_, receiver) = await ProvisionAsync(new NodeChannelOptions(), wakeup);
 
-        wakeup.Wake();
+        wakeup.Set();
 
         Assert.Empty(await receiver.ReceiveAsync(CancellationToken.None).WaitAsync(Patience));
         Assert.Equal(TimeSpan.FromSeconds(2), await ReceiveEmptyAsync(receiver));
@@ -93,7 +93,7 @@ public sealed class StorageQueueReceiverBackoffTests(AzuriteFixture azurite)
         return wait;
     }
 
-    private async Task<(StorageQueueNodeChannel Channel, INodeChannelReceiver Receiver)> ProvisionAsync(NodeChannelOptions options, ChannelWakeup? wakeup = null)
+    private async Task<(StorageQueueNodeChannel Channel, INodeChannelReceiver Receiver)> ProvisionAsync(NodeChannelOptions options, WakeSignal? wakeup = null)
     {
         var channel = new StorageQueueNodeChannel(
             azurite.ConnectionString,

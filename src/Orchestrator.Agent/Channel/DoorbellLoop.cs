@@ -29,10 +29,10 @@ internal sealed partial class DoorbellLoop : AgentLoop
 
     private readonly NodeApiClient _api;
     private readonly NodeIdentity _identity;
-    private readonly ChannelWakeup _wakeup;
+    private readonly WakeSignal _wakeup;
     private long _seen = NothingSeen;
 
-    public DoorbellLoop(NodeApiClient api, NodeIdentity identity, ChannelWakeup wakeup, TimeProvider time, ILogger<DoorbellLoop> logger)
+    public DoorbellLoop(NodeApiClient api, NodeIdentity identity, WakeSignal wakeup, TimeProvider time, ILogger<DoorbellLoop> logger)
         : base("doorbell", time, logger, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1))
     {
         _api = api;
@@ -48,7 +48,7 @@ internal sealed partial class DoorbellLoop : AgentLoop
         {
             Log.Rang(Logger, generation);
             _seen = generation;
-            _wakeup.Wake();
+            _wakeup.Set();
         }
 
         // The server itself held the request: ask again at once.

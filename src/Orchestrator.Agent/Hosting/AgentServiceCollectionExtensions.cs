@@ -75,7 +75,7 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<NodeAddressResolver>();
         services.AddSingleton<NodeStatusBuilder>();
         services.AddSingleton<LeaseContinuity>();
-        services.AddSingleton<ChannelWakeup>();
+        services.AddSingleton<WakeSignal>();
         services.AddSingleton<INodeChannelReceiverFactory, NodeChannelReceiverFactory>();
         services.AddAgentLogs();
 

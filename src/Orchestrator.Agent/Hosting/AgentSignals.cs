@@ -1,3 +1,5 @@
+using Orchestrator.Messaging;
+
 namespace Orchestrator.Agent.Hosting;
 
 /// <summary>The wake-ups the agent's loops give each other.</summary>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orchestrator.Agent.Configuration;
-using Orchestrator.Agent.Hosting;
 using Orchestrator.Core.NodeApi;
+using Orchestrator.Messaging;
 
 namespace Orchestrator.Agent.Pods;
 

@@ -1,5 +1,5 @@
-using Orchestrator.Agent.Hosting;
 using Orchestrator.Core.Objects;
+using Orchestrator.Messaging;
 
 namespace Orchestrator.Agent.Probes;
 

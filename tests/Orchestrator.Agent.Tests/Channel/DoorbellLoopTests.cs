@@ -11,7 +11,7 @@ public sealed class DoorbellLoopTests : IDisposable
     private const string Route = "GET /agent/v1/nodes/node-1/doorbell";
 
     private readonly AgentHarness _agent = new();
-    private readonly ChannelWakeup _wakeup = new();
+    private readonly WakeSignal _wakeup = new();
     private readonly Queue<long> _generations = new();
 
     public DoorbellLoopTests()

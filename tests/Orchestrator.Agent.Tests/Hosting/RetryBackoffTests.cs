@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Agent.Api;
 using Orchestrator.Agent.Hosting;
+using Orchestrator.Messaging;
 
 namespace Orchestrator.Agent.Tests.Hosting;
 

@@ -1,17 +1,18 @@
 namespace Orchestrator.Messaging;
 
 /// <summary>
-/// Tells a storage-queue receiver to receive now instead of at the end of its back-off: the agent wakes it when the
-/// control plane's doorbell rings (docs/adr/0015). Coalescing: any number of <see cref="Wake"/> calls before a wait end
-/// that wait once, and a wake that arrives while no receiver waits (during a receive) ends the next wait at once.
+/// A coalescing wake-up: any number of <see cref="Set"/> calls before a wait end that wait once, and a set that arrives
+/// while nobody waits ends the next wait at once (it is never lost). The agent's loops wait on them (a burst of nudges
+/// or exits costs one pass), and a storage-queue receiver waits on one between receives, so that the control plane's
+/// doorbell (docs/adr/0015) makes it receive now instead of at the end of its back-off.
 /// </summary>
-public sealed class ChannelWakeup
+public sealed class WakeSignal
 {
     private readonly Lock _gate = new();
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Ends the current or next wait.</summary>
-    public void Wake()
+    public void Set()
     {
         lock (_gate)
         {
@@ -20,7 +21,7 @@ public sealed class ChannelWakeup
     }
 
     /// <summary>
-    /// Waits until <see cref="Wake"/> is called or <paramref name="timeout"/> passes on <paramref name="time"/>; returns
+    /// Waits until <see cref="Set"/> is called or <paramref name="timeout"/> passes on <paramref name="time"/>; returns
     /// whether it was woken (and consumes the wake).
     /// </summary>
     public async Task<bool> WaitAsync(TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
