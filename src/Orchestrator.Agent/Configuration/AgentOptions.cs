@@ -29,7 +29,7 @@ internal sealed class AgentOptions
     public TimeSpan ResyncInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How often the node status is sent when nothing in it changed.</summary>
-    public TimeSpan NodeStatusInterval { get; set; } = TimeSpan.FromMinutes(5);
+    public TimeSpan NodeStatusInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     public int MaxPods { get; set; } = 110;
 
