@@ -82,7 +82,7 @@ await using (var plane = options.Server is null ? await LocalControlPlane.StartA
             var work = Directory.CreateTempSubdirectory("orch-fleet-footprint-").FullName;
             try
             {
-                var footprint = await AgentFootprint.MeasureAsync(new AgentFootprintRequest(root, api.Server, api.Http, work, log) { Window = options.FootprintWindow }, cancellationToken);
+                var footprint = await AgentFootprint.MeasureAsync(new AgentFootprintRequest(root, api.Server, api, work, log) { Window = options.FootprintWindow }, cancellationToken);
                 report.Add("agent footprint", $"self-contained single file ({footprint.Runtime})", $"{footprint.SingleFileBytes / 1048576.0:N1} MiB");
                 report.AtMost("agent footprint", $"idle agent resident memory, max over {footprint.Window.TotalSeconds:N0} s (average {footprint.RssMiBAverage * 1.048576:N1} MB)", footprint.RssMiBMax * 1.048576, 50, "MB", "N1");
                 report.AtMost("agent footprint", "idle agent CPU, % of one core", footprint.CpuPercent, 0.5, "%", "N2");

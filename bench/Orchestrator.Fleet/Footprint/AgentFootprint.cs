@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.Versioning;
 using System.Text;
-using System.Text.Json;
 using Orchestrator.Fleet.Hosting;
 
 namespace Orchestrator.Fleet.Footprint;
@@ -112,7 +111,7 @@ internal static class AgentFootprint
 
         // The token goes in an owner-only file, never on the command line (ps shows arguments).
         var tokenFile = Path.Combine(request.WorkDirectory, "join-token");
-        var token = await CreateJoinTokenAsync(request.AdminApi, cancellationToken);
+        var token = await request.Api.CreateJoinTokenAsync(cancellationToken);
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite };
         await using (var writer = new StreamWriter(tokenFile, Encoding.UTF8, options))
         {
@@ -128,29 +127,13 @@ internal static class AgentFootprint
             request.WorkDirectory);
     }
 
-    private static async Task<string> CreateJoinTokenAsync(HttpClient adminApi, CancellationToken cancellationToken)
-    {
-        using var content = new StringContent("{}", Encoding.UTF8, "application/json");
-        using var response = await adminApi.PostAsync(new Uri("agent/v1/jointokens", UriKind.Relative), content, cancellationToken);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"Creating a join token failed: {(int)response.StatusCode} {body}");
-        }
-
-        using var document = JsonDocument.Parse(body);
-        return document.RootElement.TryGetProperty("token", out var token) && token.GetString() is { Length: > 0 } value
-            ? value
-            : throw new InvalidOperationException("The join token response holds no token.");
-    }
-
     private static async Task WaitUntilReadyAsync(AgentFootprintRequest request, ChildProcess agent, string agentLog, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         while (true)
         {
             ThrowIfExited(agent, agentLog);
-            if (await IsReadyAsync(request.AdminApi, cancellationToken))
+            if (await request.Api.IsNodeReadyAsync(NodeName, cancellationToken))
             {
                 request.Log.WriteLine($"agent footprint: joined and Ready after {Stopwatch.GetElapsedTime(started).TotalSeconds:F1} s");
                 return;
@@ -164,29 +147,6 @@ internal static class AgentFootprint
 
             await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken);
         }
-    }
-
-    private static async Task<bool> IsReadyAsync(HttpClient adminApi, CancellationToken cancellationToken)
-    {
-        using var response = await adminApi.GetAsync(new Uri($"api/v1/nodes/{NodeName}", UriKind.Relative), cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-
-        response.EnsureSuccessStatusCode();
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
-        if (!document.RootElement.TryGetProperty("status", out var status)
-            || !status.TryGetProperty("conditions", out var conditions)
-            || conditions.ValueKind != JsonValueKind.Array)
-        {
-            return false;
-        }
-
-        return conditions.EnumerateArray().Any(condition =>
-            condition.TryGetProperty("type", out var type) && type.GetString() == "Ready"
-            && condition.TryGetProperty("status", out var value) && value.GetString() == "True");
     }
 
     private static async Task<(double RssAverage, double RssMax, double CpuPercent, TimeSpan Elapsed)> SampleAsync(
@@ -240,7 +200,7 @@ internal static class AgentFootprint
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         try
         {
-            using var response = await request.AdminApi.DeleteAsync(new Uri($"api/v1/nodes/{NodeName}", UriKind.Relative), timeout.Token);
+            using var response = await request.Api.Http.DeleteAsync(new Uri($"api/v1/nodes/{NodeName}", UriKind.Relative), timeout.Token);
             if (response.IsSuccessStatusCode || response.StatusCode == HttpStatusCode.NotFound)
             {
                 request.Log.WriteLine($"agent footprint: node {NodeName} deleted");

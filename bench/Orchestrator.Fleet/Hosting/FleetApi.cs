@@ -66,5 +66,23 @@ internal sealed class FleetApi : IDisposable
     public async Task<string> CreateJoinTokenAsync(CancellationToken cancellationToken) =>
         (await PostAsync("agent/v1/jointokens", "{}", cancellationToken))["token"]!.GetValue<string>();
 
+    /// <summary>Whether the node exists and its <c>Ready</c> condition is <c>True</c>.</summary>
+    public async Task<bool> IsNodeReadyAsync(string name, CancellationToken cancellationToken)
+    {
+        using var response = await Http.GetAsync($"api/v1/nodes/{Uri.EscapeDataString(name)}", cancellationToken);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        response.EnsureSuccessStatusCode();
+        return IsReady(JsonNode.Parse(await response.Content.ReadAsStringAsync(cancellationToken))!);
+    }
+
+    /// <summary>Whether a Node object's <c>Ready</c> condition is <c>True</c>.</summary>
+    public static bool IsReady(JsonNode node) =>
+        node["status"]?["conditions"]?.AsArray().Any(condition =>
+            condition?["type"]?.GetValue<string>() == "Ready" && condition["status"]?.GetValue<string>() == "True") == true;
+
     public void Dispose() => Http.Dispose();
 }

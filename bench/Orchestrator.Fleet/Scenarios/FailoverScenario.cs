@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
+using Orchestrator.Fleet.Hosting;
 using Orchestrator.Fleet.Simulation;
 
 namespace Orchestrator.Fleet.Scenarios;
@@ -95,15 +95,11 @@ internal static class FailoverScenario
         await WaitForAsync(async () =>
         {
             var nodes = await context.Api.ListAsync("api/v1/nodes", cancellationToken);
-            notReady = nodes.Count(node => running.Contains(node["metadata"]!["name"]!.GetValue<string>()) && !IsReady(node));
+            notReady = nodes.Count(node => running.Contains(node["metadata"]!["name"]!.GetValue<string>()) && !FleetApi.IsReady(node));
             return notReady == 0;
         }, TimeSpan.FromMinutes(1), cancellationToken, pollMilliseconds: 1000);
         context.Report.AtMost(phase, "nodes not Ready although their agent runs", notReady, 0, "");
     }
-
-    private static bool IsReady(JsonNode node) =>
-        node["status"]?["conditions"]?.AsArray().Any(condition =>
-            condition?["type"]?.GetValue<string>() == "Ready" && condition["status"]?.GetValue<string>() == "True") == true;
 
     private static int Count(List<double> list)
     {
