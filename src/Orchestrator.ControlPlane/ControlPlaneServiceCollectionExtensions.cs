@@ -49,6 +49,7 @@ public static class ControlPlaneServiceCollectionExtensions
         services.AddSingleton<IControlLoop, EventExpiryLoop>();
         services.AddSingleton<IControlLoop, DisruptionLoop>();
         services.AddSingleton<IControlLoop, EndpointsLoop>();
+        services.AddSingleton<IControlLoop, ChangeLogCompactionLoop>();
         return services;
     }
 

@@ -6,90 +6,140 @@ namespace Orchestrator.Storage;
 
 /// <summary>
 /// The rows of one commit as a single entity-group transaction, checked against Azure's limits before anything is
-/// sent. Each object's primary row comes before its index rows, so that an object that is gone fails on its primary
-/// row (not found) rather than on an index row (changed).
+/// sent: the objects' rows, then the partition's sequence row and one change-log row (<see cref="TableChangeLog"/>).
+/// Each object's primary row comes before its index rows, so that an object that is gone fails on its primary row (not
+/// found) rather than on an index row (changed). Every object row carries its version, the position of the change that
+/// wrote it (<c>V</c>), stamped by <see cref="Actions"/> once the positions are known.
 /// </summary>
 internal sealed class CommitPlan
 {
-    private CommitPlan(IReadOnlyList<PlannedRow> rows, IReadOnlyList<IReadOnlyList<IndexEntry>?> indexes)
+    /// <summary>Rows of a commit besides the objects' own: the sequence row and the log row.</summary>
+    public const int LogRows = 2;
+
+    private readonly string _partitionKey;
+    private readonly IReadOnlyList<byte[]> _logChunks;
+
+    private CommitPlan(string partitionKey, IReadOnlyList<PlannedRow> rows, IReadOnlyList<PlannedOperation> operations, IReadOnlyList<byte[]> logChunks)
     {
+        _partitionKey = partitionKey;
         Rows = rows;
-        Indexes = indexes;
+        Operations = operations;
+        _logChunks = logChunks;
     }
 
+    /// <summary>The objects' rows (after the sequence and log rows in the transaction: see <see cref="Actions"/>).</summary>
     public IReadOnlyList<PlannedRow> Rows { get; }
 
-    /// <summary>Per operation, the index entries the object has after the commit (null for a delete).</summary>
-    public IReadOnlyList<IReadOnlyList<IndexEntry>?> Indexes { get; }
+    /// <summary>The operations, each with the index entries its object has after the commit (null for a delete).</summary>
+    public IReadOnlyList<PlannedOperation> Operations { get; }
 
     public static CommitPlan Build(string tenant, IReadOnlyList<StoreOperation> operations)
     {
-        ArgumentException.ThrowIfNullOrEmpty(tenant);
-        ArgumentNullException.ThrowIfNull(operations);
-
+        var planned = OperationPlan.Build(tenant, operations);
         var partitionKey = ObjectRowKeys.PartitionKey(tenant);
         var rows = new List<PlannedRow>();
-        var indexes = new List<IReadOnlyList<IndexEntry>?>(operations.Count);
-        for (var i = 0; i < operations.Count; i++)
+        var changes = new List<(StoreChangeType, ObjectKey, IReadOnlyList<IndexEntry>, byte[])>(planned.Count);
+        for (var i = 0; i < planned.Count; i++)
         {
-            var operation = operations[i] ?? throw new ArgumentException("A commit contains a null operation.", nameof(operations));
+            var (operation, indexes) = planned[i];
             var key = operation.Key;
-            ValidateKey(key);
-            if (!string.Equals(key.Tenant, tenant, StringComparison.Ordinal))
-            {
-                throw new StoreException(
-                    StoreFailure.TooLarge,
-                    key,
-                    $"{key.Describe()} belongs to tenant '{key.Tenant}', but the commit is for tenant '{tenant}': a transaction spans one partition.");
-            }
-
             switch (operation)
             {
                 case StoreOperation.Create create:
-                    indexes.Add(AddWrites(rows, i, partitionKey, key, create.Json, create.Indexes, previous: null));
+                    AddWrites(rows, i, partitionKey, key, create.Json, indexes!, previous: null);
+                    changes.Add((StoreChangeType.Added, key, indexes!, create.Json));
                     break;
                 case StoreOperation.Update update:
-                    indexes.Add(AddWrites(rows, i, partitionKey, key, update.Json, update.Indexes, update.Previous));
+                    AddWrites(rows, i, partitionKey, key, update.Json, indexes!, update.Previous);
+                    changes.Add((StoreChangeType.Modified, key, indexes!, update.Json));
                     break;
                 case StoreOperation.Delete delete:
                     AddDeletes(rows, i, partitionKey, delete.Previous);
-                    indexes.Add(null);
+
+                    // The last state, as a watch shows a deletion: the stored one, since the delete is conditional on it.
+                    changes.Add((StoreChangeType.Deleted, key, OperationPlan.Distinct(delete.Previous.Indexes), delete.Previous.Json));
                     break;
-                default:
-                    throw new ArgumentException($"Unknown operation {operation.GetType().Name}.", nameof(operations));
             }
         }
 
-        CheckTransaction(rows, operations);
-        return new CommitPlan(rows, indexes);
+        var logChunks = ObjectPayload.Compress(TableChangeLog.Encode(changes));
+        if (logChunks.Count > ObjectPayload.MaxChunks - 1)
+        {
+            throw new StoreException(
+                StoreFailure.TooLarge,
+                planned.Count == 1 ? planned[0].Operation.Key : null,
+                $"The commit's changes take {Size(logChunks.Sum(c => (long)c.Length))} compressed; its change-log row holds at most 960 KiB.");
+        }
+
+        var plan = new CommitPlan(partitionKey, rows, planned, logChunks);
+        CheckTransaction(rows, plan.LogEntity(0, 0, DateTimeOffset.UnixEpoch), planned);
+        return plan;
+    }
+
+    /// <summary>
+    /// The transaction with the positions known: the sequence row first (so that a race with another writer is told
+    /// apart from a refused object), then the log row, then the objects' rows, the n-th operation's at position
+    /// <paramref name="first"/> + n.
+    /// </summary>
+    public List<TableTransactionAction> Actions(TableTransactionAction sequence, long first, DateTimeOffset now)
+    {
+        var actions = new List<TableTransactionAction>(Rows.Count + LogRows) { sequence };
+        var last = first + Operations.Count - 1;
+        actions.Add(new TableTransactionAction(TableTransactionActionType.Add, LogEntity(first, last, now)));
+        foreach (var row in Rows)
+        {
+            if (row.Properties is not null)
+            {
+                ((TableEntity)row.Action.Entity)[ObjectPayload.VersionProperty] = first + row.Operation;
+            }
+
+            actions.Add(row.Action);
+        }
+
+        return actions;
+    }
+
+    private TableEntity LogEntity(long first, long last, DateTimeOffset now)
+    {
+        var entity = new TableEntity(_partitionKey, TableChangeLog.EntryRow(last))
+        {
+            [TableChangeLog.FirstProperty] = first,
+            [TableChangeLog.AtProperty] = now,
+        };
+        for (var c = 0; c < _logChunks.Count; c++)
+        {
+            entity[ObjectPayload.ChunkName(c)] = _logChunks[c];
+        }
+
+        return entity;
     }
 
     /// <summary>
     /// Adds the rows of a create (<paramref name="previous"/> null) or an update: the primary row, an upsert per index
-    /// entry and a delete per entry the object no longer has. An update's precondition goes on the row its version
-    /// was read from (see <see cref="ResourceVersions"/>); the other rows of the object follow unconditionally.
+    /// entry and a delete per entry the object no longer has. An update's precondition goes on the row it was read
+    /// from (see <see cref="RowTags"/>); the other rows of the object follow unconditionally.
     /// </summary>
-    private static List<IndexEntry> AddWrites(
+    private static void AddWrites(
         List<PlannedRow> rows,
         int operation,
         string partitionKey,
         ObjectKey key,
         byte[] json,
-        IReadOnlyList<IndexEntry> newIndexes,
+        IReadOnlyList<IndexEntry> entries,
         StoredObject? previous)
     {
-        ArgumentNullException.ThrowIfNull(json);
-        var entries = Distinct(newIndexes);
-        var oldEntries = previous is null ? [] : Distinct(previous.Indexes);
-        var (readThrough, etag) = previous is null ? (null, default) : ParseVersion(previous, oldEntries);
+        var oldEntries = previous is null ? [] : OperationPlan.Distinct(previous.Indexes);
+        var (readThrough, etag) = previous is null ? (null, default) : ParseTag(previous, oldEntries);
         var chunks = ObjectPayload.Compress(json);
         if (chunks.Count > ObjectPayload.MaxChunks)
         {
             throw TooLarge(key, $"its compressed JSON ({Size(chunks.Sum(c => (long)c.Length))}) cannot fit the 1 MiB entity limit");
         }
 
-        var properties = new List<KeyValuePair<string, object?>>(chunks.Count + 1)
+        // The version is stamped once the commit's positions are known; a placeholder counts it in the row's size.
+        var properties = new List<KeyValuePair<string, object?>>(chunks.Count + 2)
         {
+            new(ObjectPayload.VersionProperty, 0L),
             new(ObjectPayload.IndexesProperty, ObjectPayload.EncodeIndexes(entries)),
         };
         for (var c = 0; c < chunks.Count; c++)
@@ -113,15 +163,13 @@ internal sealed class CommitPlan
         {
             rows.Add(Remove(operation, isPrimary: false, partitionKey, ObjectRowKeys.Index(stale, key), stale == readThrough ? etag : ETag.All, key));
         }
-
-        return entries;
     }
 
     private static void AddDeletes(List<PlannedRow> rows, int operation, string partitionKey, StoredObject previous)
     {
         var key = previous.Key;
-        var entries = Distinct(previous.Indexes);
-        var (readThrough, etag) = ParseVersion(previous, entries);
+        var entries = OperationPlan.Distinct(previous.Indexes);
+        var (readThrough, etag) = ParseTag(previous, entries);
         rows.Add(Remove(operation, isPrimary: true, partitionKey, ObjectRowKeys.Primary(key), readThrough is null ? etag : ETag.All, key));
         foreach (var entry in entries)
         {
@@ -204,82 +252,57 @@ internal sealed class CommitPlan
         }
     }
 
-    private static void CheckTransaction(List<PlannedRow> rows, IReadOnlyList<StoreOperation> operations)
+    private static void CheckTransaction(List<PlannedRow> rows, TableEntity logEntity, IReadOnlyList<PlannedOperation> operations)
     {
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
-            if (!seen.TryAdd(row.Action.Entity.RowKey, row.Operation))
+            if (!seen.Add(row.Action.Entity.RowKey))
             {
-                throw new ArgumentException(
-                    $"{operations[row.Operation].Key.Describe()} is touched twice in one commit (Azure allows one operation an entity in a transaction).",
-                    nameof(operations));
+                // Two keys whose rows collide: the same object through two spellings cannot happen, so this is a bug.
+                throw new ArgumentException($"{operations[row.Operation].Operation.Key.Describe()} writes row '{row.Action.Entity.RowKey}' twice in one commit.", nameof(operations));
             }
         }
 
-        if (rows.Count > TableLimits.MaxOperationsPerTransaction)
+        if (rows.Count + LogRows > TableLimits.MaxOperationsPerTransaction)
         {
             throw new StoreException(
                 StoreFailure.TooLarge,
                 key: null,
-                $"The commit would write {rows.Count} rows ({operations.Count} objects and their index rows); a transaction holds at most {TableLimits.MaxOperationsPerTransaction}.");
+                $"The commit would write {rows.Count + LogRows} rows ({operations.Count} objects, their index rows and {LogRows} change-log rows); a transaction holds at most {TableLimits.MaxOperationsPerTransaction}.");
         }
 
-        var payload = rows.Sum(r => TableLimits.TransactionBytes(r.Action.Entity, r.Properties));
+        var logProperties = logEntity.Where(p => p.Key is not ("PartitionKey" or "RowKey" or "Timestamp" or "odata.etag"));
+        var payload = rows.Sum(r => TableLimits.TransactionBytes(r.Action.Entity, r.Properties))
+            + TableLimits.TransactionBytes(logEntity, logProperties)
+            + TableLimits.TransactionBytes(new TableEntity(logEntity.PartitionKey, TableChangeLog.SequenceRow), [new(TableChangeLog.SequenceProperty, 0L)]);
         if (payload > TableLimits.MaxTransactionPayloadBytes)
         {
             throw new StoreException(
                 StoreFailure.TooLarge,
-                operations.Count == 1 ? operations[0].Key : null,
-                $"The commit would send about {Size(payload)} ({rows.Count} rows, each index row a full copy of its object); a transaction holds at most 4 MiB.");
+                operations.Count == 1 ? operations[0].Operation.Key : null,
+                $"The commit would send about {Size(payload)} ({rows.Count} rows, each index row a full copy of its object, and the change-log row); a transaction holds at most 4 MiB.");
         }
     }
 
-    private static (IndexEntry? ReadThrough, ETag ETag) ParseVersion(StoredObject previous, List<IndexEntry> entries)
+    private static (IndexEntry? ReadThrough, ETag ETag) ParseTag(StoredObject previous, List<IndexEntry> entries)
     {
-        if (!ResourceVersions.TryDecode(previous.ResourceVersion, out var readThrough, out var etag))
+        if (!RowTags.TryDecode(previous.StoreTag, out var readThrough, out var etag, out var version))
         {
-            throw new StoreException(StoreFailure.Conflict, previous.Key, $"{previous.Key.Describe()}: resourceVersion '{previous.ResourceVersion}' is not a version of this store.");
+            throw new StoreException(StoreFailure.Conflict, previous.Key, $"{previous.Key.Describe()}: version '{previous.ResourceVersion}' was not read from this store.");
+        }
+
+        if (version != previous.ResourceVersion)
+        {
+            throw new StoreException(StoreFailure.Conflict, previous.Key, $"{previous.Key.Describe()} was modified: the version it was based on is no longer the current one.");
         }
 
         if (readThrough is not null && !entries.Contains(readThrough))
         {
-            throw new StoreException(StoreFailure.Conflict, previous.Key, $"{previous.Key.Describe()}: its version was read through index {readThrough.Index}={readThrough.Value}, which it does not have.");
+            throw new StoreException(StoreFailure.Conflict, previous.Key, $"{previous.Key.Describe()}: it was read through index {readThrough.Index}={readThrough.Value}, which it does not have.");
         }
 
         return (readThrough, etag);
-    }
-
-    private static void ValidateKey(ObjectKey key)
-    {
-        if (string.IsNullOrEmpty(key.Resource) || string.IsNullOrEmpty(key.Name) || key.Namespace is null)
-        {
-            throw new ArgumentException($"Object key {key} needs a resource, a name and a namespace (empty when cluster-scoped).", nameof(key));
-        }
-    }
-
-    private static List<IndexEntry> Distinct(IReadOnlyList<IndexEntry>? entries)
-    {
-        if (entries is null)
-        {
-            return [];
-        }
-
-        var result = new List<IndexEntry>(entries.Count);
-        foreach (var entry in entries)
-        {
-            if (entry is null || string.IsNullOrEmpty(entry.Index) || entry.Value is null)
-            {
-                throw new ArgumentException("An index entry needs an index name and a value (which may be empty).", nameof(entries));
-            }
-
-            if (!result.Contains(entry))
-            {
-                result.Add(entry);
-            }
-        }
-
-        return result;
     }
 
     private static StoreException TooLarge(ObjectKey key, string reason) =>

@@ -6,11 +6,14 @@ namespace Orchestrator.Storage;
 
 /// <summary>
 /// How an object's data is laid out in a row: its JSON gzip-compressed and cut into binary properties
-/// <c>D0</c>, <c>D1</c>, ... of at most 64 KiB each, and its index entries in the string property <c>Ix</c>.
+/// <c>D0</c>, <c>D1</c>, ... of at most 64 KiB each, its index entries in the string property <c>Ix</c>, and its
+/// version (the log position of the change that wrote it) in <c>V</c>.
 /// </summary>
 internal static class ObjectPayload
 {
     public const string IndexesProperty = "Ix";
+
+    public const string VersionProperty = "V";
 
     /// <summary>More chunks than this cannot fit the 1 MiB entity limit, so reads select exactly these columns.</summary>
     public const int MaxChunks = TableLimits.MaxEntityBytes / TableLimits.MaxPropertyBytes;
@@ -18,7 +21,10 @@ internal static class ObjectPayload
     private static readonly string[] ChunkNames = [.. Enumerable.Range(0, MaxChunks).Select(i => "D" + i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
 
     /// <summary>The columns a read needs (the keys and the ETag come with every row).</summary>
-    public static IReadOnlyList<string> Columns { get; } = ["RowKey", IndexesProperty, .. ChunkNames];
+    public static IReadOnlyList<string> Columns { get; } = ["RowKey", VersionProperty, IndexesProperty, .. ChunkNames];
+
+    /// <summary>The properties that can hold compressed data, in order.</summary>
+    public static IReadOnlyList<string> ChunkColumns { get; } = ChunkNames;
 
     public static string ChunkName(int index) =>
         index < ChunkNames.Length ? ChunkNames[index] : "D" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -25,6 +25,7 @@ public static class StorageServiceCollectionExtensions
 
         services.AddOptions<StorageOptions>().Configure(configure).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => CreateTableServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.TryAddSingleton<IObjectStore, TableObjectStore>();
         services.TryAddSingleton<ILeaseStore, TableLeaseStore>();

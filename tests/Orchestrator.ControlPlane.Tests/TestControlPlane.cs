@@ -6,12 +6,14 @@ using Orchestrator.ControlPlane.Store;
 using Orchestrator.Core.Channels;
 using Orchestrator.Testing;
 using Orchestrator.Testing.Fakes;
+using Orchestrator.Testing.Stores;
 
 namespace Orchestrator.ControlPlane.Tests;
 
 /// <summary>
 /// The control plane as hosts wire it (<see cref="ControlPlaneServiceCollectionExtensions.AddControlPlane"/>) over the
-/// shared in-memory stores and channel, with a fake clock and a recording change observer.
+/// real SQLite object store (a database of its own), in-memory identity and lease stores and channel, with a fake
+/// clock and a recording change observer.
 /// </summary>
 internal sealed class TestControlPlane : IDisposable
 {
@@ -25,6 +27,7 @@ internal sealed class TestControlPlane : IDisposable
 
     public TestControlPlane(bool inProcessLoops = false, Action<LoopOptions>? configureLoops = null)
     {
+        Store = new TestObjectStore(Time);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Time);
@@ -45,7 +48,7 @@ internal sealed class TestControlPlane : IDisposable
 
     public FakeTimeProvider Time { get; } = new(Start);
 
-    public InMemoryObjectStore Store { get; } = new();
+    public TestObjectStore Store { get; }
 
     public InMemoryIdentityStore Identities { get; } = new();
 
@@ -63,5 +66,9 @@ internal sealed class TestControlPlane : IDisposable
     public T Loop<T>()
         where T : IControlLoop => _services.GetServices<IControlLoop>().OfType<T>().Single();
 
-    public void Dispose() => _services.Dispose();
+    public void Dispose()
+    {
+        _services.Dispose();
+        Store.Dispose();
+    }
 }

@@ -11,12 +11,13 @@ using Orchestrator.Functions.Http;
 using Orchestrator.Functions.Storage;
 using Orchestrator.Testing;
 using Orchestrator.Testing.Fakes;
+using Orchestrator.Testing.Stores;
 
 namespace Orchestrator.Functions.Tests;
 
 /// <summary>
-/// The control plane as the Functions app wires it (AddControlPlane, the adapter, the store readiness) over in-memory
-/// stores and channel; function classes are created the way the worker creates them.
+/// The control plane as the Functions app wires it (AddControlPlane, the adapter, the store readiness) over the real
+/// SQLite object store and in-memory identity and lease stores and channel; function classes are created the way the worker creates them.
 /// </summary>
 internal sealed class TestControlPlane : IDisposable
 {
@@ -26,6 +27,7 @@ internal sealed class TestControlPlane : IDisposable
 
     public TestControlPlane(Func<CancellationToken, Task>? createTables = null)
     {
+        Objects = new TestObjectStore(Time);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<TimeProvider>(Time);
@@ -42,7 +44,7 @@ internal sealed class TestControlPlane : IDisposable
 
     public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
-    public InMemoryObjectStore Objects { get; } = new();
+    public TestObjectStore Objects { get; }
 
     public InMemoryIdentityStore Identities { get; } = new();
 
@@ -96,5 +98,9 @@ internal sealed class TestControlPlane : IDisposable
         return document.RootElement.Clone();
     }
 
-    public void Dispose() => _services.Dispose();
+    public void Dispose()
+    {
+        _services.Dispose();
+        Objects.Dispose();
+    }
 }

@@ -7,7 +7,7 @@ namespace Orchestrator.Storage.Tests;
 /// <summary>The stores over a fresh, uniquely prefixed set of tables in the shared Azurite.</summary>
 internal sealed class TestTables
 {
-    private TestTables(AzuriteFixture azurite, int leaseBucketCount)
+    private TestTables(AzuriteFixture azurite, int leaseBucketCount, TimeProvider time)
     {
         Options = new StorageOptions
         {
@@ -17,7 +17,7 @@ internal sealed class TestTables
         };
         Client = new TableServiceClient(Options.ConnectionString);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        Objects = new TableObjectStore(Client, options, NullLogger<TableObjectStore>.Instance);
+        Objects = new TableObjectStore(Client, options, time, NullLogger<TableObjectStore>.Instance);
         Leases = new TableLeaseStore(Client, options);
         Identity = new TableIdentityStore(Client, options);
         Initializer = new TableStorageInitializer(Client, options, NullLogger<TableStorageInitializer>.Instance);
@@ -39,12 +39,16 @@ internal sealed class TestTables
 
     public TableClient LeasesTable => Client.GetTableClient(TableNames.Leases(Options.TablePrefix));
 
-    public static async Task<TestTables> CreateAsync(AzuriteFixture azurite, int leaseBucketCount = 16)
+    public static async Task<TestTables> CreateAsync(AzuriteFixture azurite, int leaseBucketCount = 16, TimeProvider? time = null)
     {
-        var tables = new TestTables(azurite, leaseBucketCount);
+        var tables = new TestTables(azurite, leaseBucketCount, time ?? TimeProvider.System);
         await tables.Initializer.CreateTablesAsync(CancellationToken.None);
         return tables;
     }
+
+    /// <summary>Another store over the same tables, as a second process (another Functions instance) would have.</summary>
+    public TableObjectStore SecondObjectStore(TimeProvider time) =>
+        new(Client, Microsoft.Extensions.Options.Options.Create(Options), time, NullLogger<TableObjectStore>.Instance);
 
     /// <summary>Every row of a tenant's partition of the objects table, by row key, as stored (raw keys and ETags).</summary>
     public async Task<IReadOnlyDictionary<string, TableEntity>> RawRowsAsync(string tenant)

@@ -41,7 +41,7 @@ public sealed partial class ApiDispatcher
         Versioned<KubeObject> pod;
         for (var attempt = 1; ; attempt++)
         {
-            pod = WithPrecondition(await GetRequiredAsync(context, kind, ns, name), options.Preconditions?.ResourceVersion);
+            pod = WithPrecondition(kind, name, await GetRequiredAsync(context, kind, ns, name), options.Preconditions?.ResourceVersion);
             if (options.Preconditions?.Uid is { Length: > 0 } uid && uid != pod.Object.Metadata.Uid)
             {
                 throw new ApiException(EvictionPreconditionFailed(kind, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {pod.Object.Metadata.Uid}"));

@@ -236,7 +236,7 @@ public sealed partial class ApiDispatcher
         const int Attempts = 5;
         for (var attempt = 1; ; attempt++)
         {
-            var current = WithPrecondition(await GetRequiredAsync(context, kind, ns, name), precondition);
+            var current = WithPrecondition(kind, name, await GetRequiredAsync(context, kind, ns, name), precondition);
             try
             {
                 return await _objects.UpdateAsync(kind, context.Caller.Tenant, current, change(current.Object), status ? UpdateScope.Status : UpdateScope.Spec, context.Aborted);
@@ -254,7 +254,7 @@ public sealed partial class ApiDispatcher
         const int Attempts = 5;
         for (var attempt = 1; ; attempt++)
         {
-            var current = WithPrecondition(await GetRequiredAsync(context, kind, ns, name), request.ResourceVersion);
+            var current = WithPrecondition(kind, name, await GetRequiredAsync(context, kind, ns, name), request.ResourceVersion);
             if (request.Uid is { } uid && uid != current.Object.Metadata.Uid)
             {
                 throw new ApiException(UidPreconditionFailed(kind, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {current.Object.Metadata.Uid}"));
@@ -354,11 +354,12 @@ public sealed partial class ApiDispatcher
     };
 
     /// <summary>
-    /// Makes the client's resourceVersion the write's precondition. Versions are opaque: the store, not a string
-    /// comparison, decides whether one is current (the same object read through an index carries another string).
+    /// Checks the client's resourceVersion precondition against the current object: a version names one version of an
+    /// object everywhere (its change-log position), so anything else than the current one is a 409 Conflict. The write
+    /// that follows is conditional on the current version, so a change after this read still fails it.
     /// </summary>
-    private static Versioned<KubeObject> WithPrecondition(Versioned<KubeObject> current, string? precondition) =>
-        precondition is null ? current : current with { Stored = current.Stored with { ResourceVersion = precondition } };
+    private static Versioned<KubeObject> WithPrecondition(ResourceKind kind, string name, Versioned<KubeObject> current, string? precondition) =>
+        precondition is null || precondition == current.Stored.ResourceVersion ? current : throw new ApiException(StatusErrors.Conflict(kind, name));
 
     private async Task<Versioned<KubeObject>> GetRequiredAsync(ApiContext context, ResourceKind kind, string ns, string name) =>
         await _objects.GetAsync(kind, context.Caller.Tenant, ns, name, context.Aborted) ?? throw new ApiException(StatusErrors.NotFound(kind, name));

@@ -29,4 +29,13 @@ public sealed class LoopOptions
 
     /// <summary>How often Events older than <c>EventOptions.Ttl</c> are deleted; an Event lives at most this much longer.</summary>
     public TimeSpan EventExpiryPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How long the change log keeps a change (etcd compacts after 5 minutes by default): a watch or cache that falls
+    /// further behind must list again.
+    /// </summary>
+    public TimeSpan ChangeRetention { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often changes older than <see cref="ChangeRetention"/> are removed; one lives at most this much longer.</summary>
+    public TimeSpan ChangeCompactionPeriod { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -15,6 +15,8 @@ public sealed class LoopOptionsValidator : IValidateOptions<LoopOptions>
         Check(options.GarbageCollectorResyncPeriod, nameof(options.GarbageCollectorResyncPeriod));
         Check(options.EventExpiryPeriod, nameof(options.EventExpiryPeriod));
         Check(options.TaintEvictionPeriod, nameof(options.TaintEvictionPeriod));
+        Check(options.ChangeRetention, nameof(options.ChangeRetention));
+        Check(options.ChangeCompactionPeriod, nameof(options.ChangeCompactionPeriod));
         if (options.NodeGracePeriod <= options.NodeMonitorPeriod)
         {
             // Leases are only checked every monitor period; a shorter grace would mark healthy nodes Unknown.

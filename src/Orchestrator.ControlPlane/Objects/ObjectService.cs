@@ -19,8 +19,8 @@ namespace Orchestrator.ControlPlane.Objects;
 /// </summary>
 public sealed class ObjectService
 {
-    /// <summary>Rows per transaction that Azure Table Storage accepts.</summary>
-    private const int MaxRowsPerCommit = 100;
+    /// <summary>What a guard's operation (an update of an index-less token row) takes of a commit's budget.</summary>
+    private const int GuardCost = 1;
 
     /// <summary>Tries of a transaction that creates a bound pod while scheduler passes keep moving the pass token.</summary>
     private const int MaxTokenTouches = 5;
@@ -331,7 +331,7 @@ public sealed class ObjectService
         // tenant's scheduler pass token, so that a pass planned without it fails and plans again, and schedulers'
         // caches of bound pods are read again (ADR 0016).
         var touchesToken = guard is null && pending.Exists(p => CreatesBoundPod(p.Write));
-        foreach (var chunk in Chunk(pending, guard is null && !touchesToken ? MaxRowsPerCommit : MaxRowsPerCommit - 1))
+        foreach (var chunk in Chunk(tenant, pending, guard is null && !touchesToken ? _store.MaxCommitCost : _store.MaxCommitCost - GuardCost))
         {
             var chunkGuard = guard ?? (touchesToken && chunk.Exists(c => CreatesBoundPod(c.Write))
                 ? await SchedulerPassToken.ReadAsync(_store, tenant, cancellationToken)
@@ -524,22 +524,23 @@ public sealed class ObjectService
         return bytes;
     }
 
-    private static IEnumerable<List<(int Index, ObjectWrite Write)>> Chunk(List<(int Index, ObjectWrite Write)> writes, int maxRows)
+    /// <summary>Consecutive writes in commits that each fit the store's budget (a write is never split).</summary>
+    private IEnumerable<List<(int Index, ObjectWrite Write)>> Chunk(string tenant, List<(int Index, ObjectWrite Write)> writes, int budget)
     {
         var chunk = new List<(int Index, ObjectWrite Write)>();
-        var rows = 0;
+        var spent = 0;
         foreach (var write in writes)
         {
-            var cost = write.Write.RowCount;
-            if (chunk.Count > 0 && rows + cost > maxRows)
+            var cost = Operations(tenant, [write], guard: null).Sum(_store.CommitCost);
+            if (chunk.Count > 0 && spent + cost > budget)
             {
                 yield return chunk;
                 chunk = [];
-                rows = 0;
+                spent = 0;
             }
 
             chunk.Add(write);
-            rows += cost;
+            spent += cost;
         }
 
         if (chunk.Count > 0)

@@ -58,6 +58,10 @@ public sealed class ControlLoopFunctions
     public Task EventExpiry([TimerTrigger(LoopSchedules.EveryMinute)] TimerInfo timer, CancellationToken cancellationToken) =>
         ResyncAsync(nameof(EventExpiry), cancellationToken);
 
+    [Function(nameof(ChangeLogCompaction))]
+    public Task ChangeLogCompaction([TimerTrigger(LoopSchedules.EveryMinute)] TimerInfo timer, CancellationToken cancellationToken) =>
+        ResyncAsync(nameof(ChangeLogCompaction), cancellationToken);
+
     private async Task ResyncAsync(string name, CancellationToken cancellationToken)
     {
         var loop = _loops.FirstOrDefault(l => l.Name == name)

@@ -9,6 +9,6 @@ internal static class LoopSchedules
 {
     public const string EveryFiveSeconds = "*/5 * * * * *";
 
-    /// <summary>For housekeeping that no request waits on (event expiry): at second 0 of every minute.</summary>
+    /// <summary>For housekeeping that no request waits on (event expiry, change-log compaction): at second 0 of every minute.</summary>
     public const string EveryMinute = "0 * * * * *";
 }

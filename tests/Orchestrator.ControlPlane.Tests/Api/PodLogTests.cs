@@ -13,6 +13,7 @@ using Orchestrator.Core.Channels;
 using Orchestrator.Core.Objects;
 using Orchestrator.Testing;
 using Orchestrator.Testing.Fakes;
+using Orchestrator.Testing.Stores;
 
 namespace Orchestrator.ControlPlane.Tests.Api;
 
@@ -23,6 +24,7 @@ public sealed class PodLogTests : IAsyncLifetime
 
     private readonly RecordingNodeChannel _channel = new();
     private readonly InMemoryLogExchange _exchange = new();
+    private readonly TestObjectStore _store = new(TimeProvider.System);
     private readonly ServiceProvider _services;
     private string _adminKey = "";
 
@@ -32,7 +34,7 @@ public sealed class PodLogTests : IAsyncLifetime
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
         services.AddControlPlane(secrets => secrets.Key = TestKeys.SecretsKey);
-        services.AddSingleton<IObjectStore>(new InMemoryObjectStore());
+        services.AddSingleton<IObjectStore>(_store);
         services.AddSingleton<IIdentityStore>(new InMemoryIdentityStore());
         services.AddSingleton<ILeaseStore>(new InMemoryLeaseStore());
         services.AddSingleton<INodeChannel>(_channel);
@@ -52,7 +54,11 @@ public sealed class PodLogTests : IAsyncLifetime
         _adminKey = await bootstrapper.IssueAdminKeyAsync(Tenant, "test", CancellationToken.None);
     }
 
-    public async Task DisposeAsync() => await _services.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        _store.Dispose();
+    }
 
     [Fact]
     public async Task GetLog_AgentAnswers_ReturnsTheLinesAsPlainTextAndSendsTheOptions()

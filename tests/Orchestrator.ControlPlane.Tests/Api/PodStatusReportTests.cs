@@ -14,6 +14,7 @@ using Orchestrator.Core.NodeApi;
 using Orchestrator.Core.Objects;
 using Orchestrator.Testing;
 using Orchestrator.Testing.Fakes;
+using Orchestrator.Testing.Stores;
 
 namespace Orchestrator.ControlPlane.Tests.Api;
 
@@ -22,12 +23,14 @@ public sealed class PodStatusReportTests : IAsyncLifetime
     private const string Tenant = "acme";
     private const string Node = "node-1";
 
-    private readonly RacingStore _store = new(new InMemoryObjectStore());
+    private readonly TestObjectStore _inner = new(TimeProvider.System);
+    private readonly RacingStore _store;
     private readonly ServiceProvider _services;
     private string _nodeKey = "";
 
     public PodStatusReportTests()
     {
+        _store = new RacingStore(_inner);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(TimeProvider.System);
@@ -46,7 +49,11 @@ public sealed class PodStatusReportTests : IAsyncLifetime
         (_nodeKey, _) = await _services.GetRequiredService<ApiKeys>().IssueAsync(Tenant, ApiKeyRoles.Node, Node, null, "agent", CancellationToken.None);
     }
 
-    public async Task DisposeAsync() => await _services.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        _inner.Dispose();
+    }
 
     [Fact]
     public async Task Report_PodChangedByAnotherWriterMeanwhile_IsAppliedToTheFreshCopyNotAnsweredAsReplaced()
@@ -115,7 +122,7 @@ public sealed class PodStatusReportTests : IAsyncLifetime
     }
 
     /// <summary>Lets another writer update a pod just before the next commit that updates it, as a racing loop would.</summary>
-    private sealed class RacingStore(IObjectStore inner) : IObjectStore
+    private sealed class RacingStore(IObjectStore inner) : DelegatingObjectStore(inner)
     {
         private int _armed;
 
@@ -123,21 +130,17 @@ public sealed class PodStatusReportTests : IAsyncLifetime
 
         public void RaceNextPodUpdate() => _armed = 1;
 
-        public Task<StoredObject?> GetAsync(ObjectKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
-
-        public Task<ObjectPage> ListAsync(ObjectListQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
-
-        public async Task<IReadOnlyList<StoredObject?>> CommitAsync(string tenant, IReadOnlyList<StoreOperation> operations, CancellationToken cancellationToken)
+        public override async Task<IReadOnlyList<StoredObject?>> CommitAsync(string tenant, IReadOnlyList<StoreOperation> operations, CancellationToken cancellationToken)
         {
             if (operations.OfType<StoreOperation.Update>().FirstOrDefault(o => o.Key.Resource == ResourceRegistry.Pods.QualifiedName) is { } update &&
                 Interlocked.Exchange(ref _armed, 0) == 1)
             {
-                var current = await inner.GetAsync(update.Key, cancellationToken);
-                await inner.CommitAsync(tenant, [new StoreOperation.Update(current!, current!.Json, update.Indexes)], cancellationToken);
+                var current = await Inner.GetAsync(update.Key, cancellationToken);
+                await Inner.CommitAsync(tenant, [new StoreOperation.Update(current!, current!.Json, update.Indexes)], cancellationToken);
                 Races++;
             }
 
-            return await inner.CommitAsync(tenant, operations, cancellationToken);
+            return await Inner.CommitAsync(tenant, operations, cancellationToken);
         }
     }
 }

@@ -6,6 +6,7 @@ using Orchestrator.ControlPlane.Resources;
 using Orchestrator.ControlPlane.Secrets;
 using Orchestrator.ControlPlane.Store;
 using Orchestrator.Core.Objects;
+using Orchestrator.Testing.Stores;
 
 namespace Orchestrator.ControlPlane.Tests.Loops;
 
@@ -268,17 +269,15 @@ public sealed class GarbageCollectorLoopTests : IDisposable
     public void Dispose() => _controlPlane.Dispose();
 
     /// <summary>The real store until <c>commitsBeforeCrash</c> commits went through; then every commit fails, as a dead host.</summary>
-    private sealed class DyingStore(IObjectStore inner, int commitsBeforeCrash) : IObjectStore
+    private sealed class DyingStore(IObjectStore inner, int commitsBeforeCrash) : DelegatingObjectStore(inner)
     {
         private int _commits;
 
-        public Task<StoredObject?> GetAsync(ObjectKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
-        public Task<ObjectPage> ListAsync(ObjectListQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
 
-        public Task<IReadOnlyList<StoredObject?>> CommitAsync(string tenant, IReadOnlyList<StoreOperation> operations, CancellationToken cancellationToken) =>
+        public override Task<IReadOnlyList<StoredObject?>> CommitAsync(string tenant, IReadOnlyList<StoreOperation> operations, CancellationToken cancellationToken) =>
             ++_commits > commitsBeforeCrash
                 ? throw new InvalidOperationException("the control plane died")
-                : inner.CommitAsync(tenant, operations, cancellationToken);
+                : Inner.CommitAsync(tenant, operations, cancellationToken);
     }
 }

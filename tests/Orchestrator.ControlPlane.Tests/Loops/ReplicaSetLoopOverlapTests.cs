@@ -9,6 +9,7 @@ using Orchestrator.ControlPlane.Resources;
 using Orchestrator.ControlPlane.Secrets;
 using Orchestrator.ControlPlane.Store;
 using Orchestrator.Core.Objects;
+using Orchestrator.Testing.Stores;
 
 namespace Orchestrator.ControlPlane.Tests.Loops;
 
@@ -45,15 +46,13 @@ public sealed class ReplicaSetLoopOverlapTests : IDisposable
     public void Dispose() => _controlPlane.Dispose();
 
     /// <summary>Runs another pass between the first pass's reads and its first commit.</summary>
-    private sealed class InterleavingStore(IObjectStore inner) : IObjectStore
+    private sealed class InterleavingStore(IObjectStore inner) : DelegatingObjectStore(inner)
     {
         public Func<Task>? BeforeFirstCommit { get; set; }
 
-        public Task<StoredObject?> GetAsync(ObjectKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
-        public Task<ObjectPage> ListAsync(ObjectListQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
 
-        public async Task<IReadOnlyList<StoredObject?>> CommitAsync(string tenant, IReadOnlyList<StoreOperation> operations, CancellationToken cancellationToken)
+        public override async Task<IReadOnlyList<StoredObject?>> CommitAsync(string tenant, IReadOnlyList<StoreOperation> operations, CancellationToken cancellationToken)
         {
             if (BeforeFirstCommit is { } other)
             {
@@ -61,7 +60,7 @@ public sealed class ReplicaSetLoopOverlapTests : IDisposable
                 await other();
             }
 
-            return await inner.CommitAsync(tenant, operations, cancellationToken);
+            return await Inner.CommitAsync(tenant, operations, cancellationToken);
         }
     }
 }

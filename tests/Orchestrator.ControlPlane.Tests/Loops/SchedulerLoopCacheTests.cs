@@ -8,6 +8,7 @@ using Orchestrator.ControlPlane.Resources;
 using Orchestrator.ControlPlane.Secrets;
 using Orchestrator.ControlPlane.Store;
 using Orchestrator.Core.Objects;
+using Orchestrator.Testing.Stores;
 
 namespace Orchestrator.ControlPlane.Tests.Loops;
 
@@ -325,7 +326,7 @@ public sealed class SchedulerLoopCacheTests : IDisposable
     }
 
     /// <summary>The shared store, counting the list queries one instance makes.</summary>
-    private sealed class CountingStore(IObjectStore inner) : IObjectStore
+    private sealed class CountingStore(IObjectStore inner) : DelegatingObjectStore(inner)
     {
         private int _lists;
         private int _fullPodLists;
@@ -347,12 +348,9 @@ public sealed class SchedulerLoopCacheTests : IDisposable
             _passes = 0;
         }
 
-        public Task<StoredObject?> GetAsync(ObjectKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
-        public Task<IReadOnlyList<StoredObject?>> CommitAsync(string tenant, IReadOnlyList<StoreOperation> operations, CancellationToken cancellationToken) =>
-            inner.CommitAsync(tenant, operations, cancellationToken);
-
-        public Task<ObjectPage> ListAsync(ObjectListQuery query, CancellationToken cancellationToken)
+        
+        public override Task<ObjectPage> ListAsync(ObjectListQuery query, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _lists);
             if (query.Resource == ResourceRegistry.Pods.QualifiedName && query.Index is null && query.Continue is null)
@@ -365,7 +363,7 @@ public sealed class SchedulerLoopCacheTests : IDisposable
                 Interlocked.Increment(ref _passes);
             }
 
-            return inner.ListAsync(query, cancellationToken);
+            return Inner.ListAsync(query, cancellationToken);
         }
     }
 }

@@ -8,6 +8,7 @@ using Orchestrator.ControlPlane.Secrets;
 using Orchestrator.ControlPlane.Resources;
 using Orchestrator.ControlPlane.Store;
 using Orchestrator.Core.Objects;
+using Orchestrator.Testing.Stores;
 
 namespace Orchestrator.ControlPlane.Tests.Loops;
 
@@ -246,7 +247,7 @@ public sealed class SchedulerLoopTests : IDisposable
     }
 
     /// <summary>The shared store, except that the first transaction carrying the scheduler's pass token waits for <see cref="Release"/>.</summary>
-    private sealed class CommitGate(IObjectStore inner) : IObjectStore
+    private sealed class CommitGate(IObjectStore inner) : DelegatingObjectStore(inner)
     {
         private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -258,11 +259,9 @@ public sealed class SchedulerLoopTests : IDisposable
 
         public void Release() => _release.TrySetResult();
 
-        public Task<StoredObject?> GetAsync(ObjectKey key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
 
-        public Task<ObjectPage> ListAsync(ObjectListQuery query, CancellationToken cancellationToken) => inner.ListAsync(query, cancellationToken);
 
-        public async Task<IReadOnlyList<StoredObject?>> CommitAsync(string tenant, IReadOnlyList<StoreOperation> operations, CancellationToken cancellationToken)
+        public override async Task<IReadOnlyList<StoredObject?>> CommitAsync(string tenant, IReadOnlyList<StoreOperation> operations, CancellationToken cancellationToken)
         {
             if (operations.Count > 1 && operations[^1].Key.Resource == SchedulerPassToken.Resource && Interlocked.Exchange(ref _held, 1) == 0)
             {
@@ -272,7 +271,7 @@ public sealed class SchedulerLoopTests : IDisposable
 
             try
             {
-                return await inner.CommitAsync(tenant, operations, cancellationToken);
+                return await Inner.CommitAsync(tenant, operations, cancellationToken);
             }
             catch (StoreException e) when (e.Failure == StoreFailure.Conflict)
             {

@@ -292,25 +292,26 @@ public sealed class ObjectServiceTests : IDisposable
     }
 
     [Fact]
-    public async Task CommitAsync_MoreRowsThanOneTransactionHolds_SplitsTheCommitAndStoresEveryObject()
+    public async Task CommitAsync_MoreThanOneCommitHolds_SplitsTheCommitAndStoresEveryObject()
     {
-        // Each pod is a primary row and two index rows (its node, unset, and its owner): 40 pods are 120 rows.
+        // One more pod than the store takes in one commit.
+        var count = _controlPlane.Store.MaxCommitCost + 1;
         var owner = new OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = "web-abcde", Uid = Guid.NewGuid().ToString(), Controller = true };
-        var writes = Enumerable.Range(0, 40)
-            .Select(i => Objects.PrepareCreate(ResourceRegistry.Pods, Tenant, Manifests.Pod($"web-{i:D2}", owner: owner)))
+        var writes = Enumerable.Range(0, count)
+            .Select(i => Objects.PrepareCreate(ResourceRegistry.Pods, Tenant, Manifests.Pod($"web-{i:D3}", owner: owner)))
             .ToList();
-        Assert.All(writes, w => Assert.Equal(3, w.RowCount));
+        var before = _controlPlane.Store.CommitCount;
 
         var results = await Objects.CommitAsync(Tenant, writes, CancellationToken.None);
 
-        Assert.True(_controlPlane.Store.CommitCount >= 2, $"{_controlPlane.Store.CommitCount} commit(s)");
-        Assert.Equal(40, results.Count);
+        Assert.Equal(2, _controlPlane.Store.CommitCount - before);
+        Assert.Equal(count, results.Count);
         Assert.All(results, r => Assert.False(string.IsNullOrEmpty(r?.Object.Metadata.ResourceVersion)));
         var stored = await _controlPlane.ListAsync(ResourceRegistry.Pods);
-        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"web-{i:D2}"), stored.Select(p => p.Object.Metadata.Name));
+        Assert.Equal(Enumerable.Range(0, count).Select(i => $"web-{i:D3}"), stored.Select(p => p.Object.Metadata.Name));
         var owned = await Objects.ListAllAsync(ResourceRegistry.Pods, Tenant, index: new IndexEntry(ResourceRegistry.OwnerIndex, owner.Uid));
-        Assert.Equal(40, owned.Count);
-        Assert.Equal(40, _controlPlane.Observer.Changes.Select(c => c.New!.Metadata.Uid).Distinct().Count());
+        Assert.Equal(count, owned.Count);
+        Assert.Equal(count, _controlPlane.Observer.Changes.Select(c => c.New!.Metadata.Uid).Distinct().Count());
     }
 
     [Fact]
