@@ -30,13 +30,14 @@ internal sealed class CommitPlan
     /// <summary>The objects' rows (after the sequence and log rows in the transaction: see <see cref="Actions"/>).</summary>
     public IReadOnlyList<PlannedRow> Rows { get; }
 
+    public string PartitionKey => _partitionKey;
+
     /// <summary>The operations, each with the index entries its object has after the commit (null for a delete).</summary>
     public IReadOnlyList<PlannedOperation> Operations { get; }
 
-    public static CommitPlan Build(string tenant, IReadOnlyList<StoreOperation> operations)
+    /// <summary>The rows of <paramref name="planned"/>, all of one partition (the caller checked their group).</summary>
+    public static CommitPlan Build(string partitionKey, List<PlannedOperation> planned)
     {
-        var planned = OperationPlan.Build(tenant, operations);
-        var partitionKey = ObjectRowKeys.PartitionKey(tenant);
         var rows = new List<PlannedRow>();
         var changes = new List<(StoreChangeType, ObjectKey, IReadOnlyList<IndexEntry>, byte[])>(planned.Count);
         for (var i = 0; i < planned.Count; i++)

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Orchestrator.Storage;
 
@@ -23,17 +22,9 @@ internal static class LeaseBuckets
         return (escaped + TableKey.Separator, escaped + TableKey.Separator + TableKey.Separator);
     }
 
-    /// <summary>FNV-1a over the UTF-8 name: stable across processes and versions, unlike <see cref="string.GetHashCode()"/>.</summary>
     public static int Bucket(string nodeName, int bucketCount)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(bucketCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bucketCount, MaxBuckets);
-        var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(nodeName))
-        {
-            hash = unchecked((hash ^ b) * 16777619u);
-        }
-
-        return (int)(hash % (uint)bucketCount);
+        return StableHash.Bucket(nodeName, bucketCount);
     }
 }

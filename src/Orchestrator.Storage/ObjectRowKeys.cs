@@ -12,8 +12,6 @@ internal static class ObjectRowKeys
     private const string PrimaryTag = "o";
     private const string IndexTag = "i";
 
-    public static string PartitionKey(string tenant) => TableKey.Escape(tenant);
-
     public static string Primary(ObjectKey key) =>
         TableKey.Join(PrimaryTag, TableKey.Escape(key.Resource), TableKey.Escape(key.Namespace), TableKey.Escape(key.Name));
 

@@ -38,6 +38,13 @@ public sealed class StorageOptions
     /// </summary>
     public int LeaseBucketCount { get; set; } = 16;
 
+    /// <summary>
+    /// Number of partitions a tenant's objects are spread over (1–64), and as many again for its Events (docs/adr/0020).
+    /// Azure serves about 2,000 entities a second per partition. Changing it moves where every object lives; keep it
+    /// fixed once the store holds data.
+    /// </summary>
+    public int ObjectBucketCount { get; set; } = 8;
+
     /// <summary>True when the account is reached with <see cref="Credential"/> rather than a connection string.</summary>
     internal bool UsesIdentity => string.IsNullOrWhiteSpace(ConnectionString);
 }

@@ -26,6 +26,11 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
             failures.Add($"{nameof(StorageOptions.LeaseBucketCount)} must be between 1 and {LeaseBuckets.MaxBuckets}.");
         }
 
+        if (options.ObjectBucketCount is < 1 or > TablePlacement.MaxBuckets)
+        {
+            failures.Add($"{nameof(StorageOptions.ObjectBucketCount)} must be between 1 and {TablePlacement.MaxBuckets}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -9,11 +9,13 @@ using Orchestrator.ControlPlane.Store;
 namespace Orchestrator.Storage;
 
 /// <summary>
-/// The object store over one table. The partition is the tenant; an object is a primary row plus one index row per
-/// index entry, each a full copy, so that listing through an index is one range query. A commit is one entity-group
-/// transaction that also moves the partition's sequence row and adds a change-log row (<see cref="TableChangeLog"/>),
-/// so the log and the objects never disagree. An object's version is the position of its last change (<c>V</c> on
-/// each of its rows); what a later conditional write needs is in <see cref="StoredObject.StoreTag"/> (<see cref="RowTags"/>).
+/// The object store over one table. A tenant's objects are spread over partitions (<see cref="TablePlacement"/>); an
+/// object is a primary row plus one index row per index entry in its own partition, each a full copy, so that listing
+/// through an index is one range query per partition, run in parallel. A commit is one entity-group transaction in one
+/// partition that also moves the partition's sequence row and adds a change-log row (<see cref="TableChangeLog"/>),
+/// so the log and the objects never disagree. An object's version is the position of its last change in its partition
+/// (<c>V</c> on each of its rows); a tenant position is one per partition (<see cref="TenantPosition"/>); what a later
+/// conditional write needs is in <see cref="StoredObject.StoreTag"/> (<see cref="RowTags"/>).
 /// </summary>
 /// <remarks>
 /// Commits of one partition take turns in this process: each needs the sequence row's current ETag, so two at once
@@ -26,10 +28,11 @@ internal sealed partial class TableObjectStore : IObjectStore
 
     private static readonly IReadOnlyList<string> SequenceColumns = ["RowKey", TableChangeLog.SequenceProperty];
     private static readonly IReadOnlyList<string> HorizonColumns = ["RowKey", TableChangeLog.CompactedProperty];
-    private static readonly IReadOnlyList<string> LogColumns = ["RowKey", TableChangeLog.FirstProperty, .. ObjectPayload.ChunkColumns];
+    private static readonly IReadOnlyList<string> LogColumns = ["RowKey", TableChangeLog.FirstProperty, TableChangeLog.AtProperty, .. ObjectPayload.ChunkColumns];
     private static readonly IReadOnlyList<string> CompactionColumns = ["RowKey", TableChangeLog.AtProperty];
 
     private readonly TableClient _table;
+    private readonly TablePlacement _placement;
     private readonly TimeProvider _time;
     private readonly ILogger<TableObjectStore> _logger;
     private readonly ConcurrentDictionary<string, PartitionSequence> _sequences = new(StringComparer.Ordinal);
@@ -40,9 +43,14 @@ internal sealed partial class TableObjectStore : IObjectStore
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(time);
         _table = client.GetTableClient(TableNames.Objects(options.Value.TablePrefix));
+        _placement = new TablePlacement(options.Value.ObjectBucketCount);
         _time = time;
         _logger = logger;
     }
+
+    public string CommitGroup(ObjectKey key) => _placement.Group(key);
+
+    public IReadOnlyList<string> CommitGroups(string resource) => _placement.Groups(resource);
 
     /// <summary>Azure's 100 operations a transaction, less the sequence and log rows.</summary>
     public int MaxCommitCost => TableLimits.MaxOperationsPerTransaction - CommitPlan.LogRows;
@@ -61,7 +69,7 @@ internal sealed partial class TableObjectStore : IObjectStore
         ArgumentNullException.ThrowIfNull(key);
         ArgumentException.ThrowIfNullOrEmpty(key.Tenant);
         var response = await _table.GetEntityIfExistsAsync<TableEntity>(
-            ObjectRowKeys.PartitionKey(key.Tenant),
+            TablePlacement.PartitionKey(key.Tenant, _placement.Group(key)),
             ObjectRowKeys.Primary(key),
             ObjectPayload.Columns,
             cancellationToken);
@@ -70,13 +78,22 @@ internal sealed partial class TableObjectStore : IObjectStore
 
     public async Task<IReadOnlyList<StoredObject?>> CommitAsync(string tenant, IReadOnlyList<StoreOperation> operations, CancellationToken cancellationToken)
     {
-        var plan = CommitPlan.Build(tenant, operations);
-        if (plan.Operations.Count == 0)
+        var planned = OperationPlan.Build(tenant, operations);
+        if (planned.Count == 0)
         {
             return [];
         }
 
-        var sequence = _sequences.GetOrAdd(ObjectRowKeys.PartitionKey(tenant), key => new PartitionSequence(key));
+        var group = _placement.Group(planned[0].Operation.Key);
+        if (planned.Find(p => _placement.Group(p.Operation.Key) != group) is { } other)
+        {
+            throw new ArgumentException(
+                $"{other.Operation.Key.Describe()} is in commit group '{_placement.Group(other.Operation.Key)}', {planned[0].Operation.Key.Describe()} in '{group}': a transaction spans one partition.",
+                nameof(operations));
+        }
+
+        var plan = CommitPlan.Build(TablePlacement.PartitionKey(tenant, group), planned);
+        var sequence = _sequences.GetOrAdd(plan.PartitionKey, key => new PartitionSequence(key));
         await sequence.Gate.WaitAsync(cancellationToken);
         try
         {
@@ -145,43 +162,19 @@ internal sealed partial class TableObjectStore : IObjectStore
         var prefix = query.Index is null
             ? ObjectRowKeys.PrimaryPrefix(query.Resource, query.Namespace)
             : ObjectRowKeys.IndexPrefix(query.Index, query.Resource, query.Namespace);
-        var partitionKey = ObjectRowKeys.PartitionKey(query.Tenant);
-        var upper = TableKey.UpperBound(prefix);
-        var filter = query.Continue is null
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {prefix} and RowKey lt {upper}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey gt {ContinueTokens.Decode(query.Continue, prefix)} and RowKey lt {upper}");
+        var after = query.Continue is null ? null : ContinueTokens.Decode(query.Continue, prefix);
 
-        // One row beyond the limit tells whether another page exists without returning an empty last page.
+        // One row beyond the limit tells whether another page exists without returning an empty last page. Every
+        // partition is asked for as many; the page is the first rows of their merge, in row-key order.
         var wanted = query.Limit is { } limit ? limit + 1 : int.MaxValue;
-        var items = new List<StoredObject>();
-        var lastRowKeys = new List<string>();
-        await foreach (var page in _table.QueryAsync<TableEntity>(filter, Math.Min(wanted, 1000), ObjectPayload.Columns, cancellationToken).AsPages())
-        {
-            foreach (var row in page.Values)
-            {
-                if (!ObjectRowKeys.TryParse(query.Tenant, row.RowKey, out var key, out var readThrough))
-                {
-                    throw new InvalidDataException($"Row '{row.RowKey}' of tenant '{query.Tenant}' is not an object row.");
-                }
-
-                items.Add(ReadObject(key, row, readThrough));
-                lastRowKeys.Add(row.RowKey);
-                if (items.Count == wanted)
-                {
-                    break;
-                }
-            }
-
-            if (items.Count == wanted)
-            {
-                break;
-            }
-        }
-
+        var partitions = await Task.WhenAll(_placement.Groups(query.Resource).Select(group =>
+            ListPartitionAsync(query.Tenant, TablePlacement.PartitionKey(query.Tenant, group), prefix, after, wanted, cancellationToken)));
+        var rows = partitions.SelectMany(p => p).OrderBy(r => r.RowKey, StringComparer.Ordinal).Take(wanted).ToList();
+        var items = rows.Select(r => r.Object).ToList();
         if (query.Limit is { } pageSize && items.Count > pageSize)
         {
             items.RemoveAt(pageSize);
-            return new ObjectPage(items, ContinueTokens.Encode(lastRowKeys[pageSize - 1]));
+            return new ObjectPage(items, ContinueTokens.Encode(rows[pageSize - 1].RowKey));
         }
 
         return new ObjectPage(items, null);
@@ -190,60 +183,140 @@ internal sealed partial class TableObjectStore : IObjectStore
     public async Task<string> GetPositionAsync(string tenant, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
-        var (position, _) = await ReadRowAsync(tenant, TableChangeLog.SequenceRow, SequenceColumns, TableChangeLog.SequenceProperty, cancellationToken);
-        return TableChangeLog.Format(position);
+        var heads = await Task.WhenAll(_placement.All.Select(group =>
+            ReadRowAsync(TablePlacement.PartitionKey(tenant, group), TableChangeLog.SequenceRow, SequenceColumns, TableChangeLog.SequenceProperty, cancellationToken)));
+        return TenantPosition.Format([.. heads.Select(h => h.Value)]);
     }
 
     public async Task<ChangePage> ReadChangesAsync(string tenant, string after, int limit, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
-        if (!long.TryParse(after, NumberStyles.None, CultureInfo.InvariantCulture, out var from))
+        if (!TenantPosition.TryParse(after, _placement.All.Count, out var from))
         {
-            throw Expired(tenant, after, "it is not a position of this store");
+            throw Expired(tenant, after, $"it is not a position of this store ({_placement.All.Count} partitions a tenant)");
         }
 
-        // The head first: every change up to it is committed, log row included, so reading up to it leaves no gap.
-        var (head, _) = await ReadRowAsync(tenant, TableChangeLog.SequenceRow, SequenceColumns, TableChangeLog.SequenceProperty, cancellationToken);
-        if (from > head)
+        var partitions = await Task.WhenAll(_placement.All.Select((group, i) =>
+            ReadPartitionChangesAsync(tenant, TablePlacement.PartitionKey(tenant, group), from[i], limit, after, cancellationToken)));
+
+        // Partitions have no common order: changes are merged by commit time, which keeps each partition's own order
+        // (its commits form a chain), and the position moves per partition.
+        var merged = partitions
+            .SelectMany((p, i) => p.Changes.Select(c => (c.At, Partition: i, c.Position, c.Change)))
+            .OrderBy(c => c.At).ThenBy(c => c.Partition).ThenBy(c => c.Position)
+            .ToList();
+        var taken = merged.Take(limit).ToList();
+        var position = (long[])from.Clone();
+        foreach (var change in taken)
         {
-            throw Expired(tenant, after, $"the newest position is {head}");
+            position[change.Partition] = change.Position;
         }
 
-        var (horizon, _) = await ReadRowAsync(tenant, TableChangeLog.HorizonRow, HorizonColumns, TableChangeLog.CompactedProperty, cancellationToken);
-        if (from < horizon)
+        var hasMore = merged.Count > limit;
+        for (var i = 0; i < partitions.Length; i++)
         {
-            throw Expired(tenant, after, $"changes up to {horizon} were compacted");
-        }
-
-        var partitionKey = ObjectRowKeys.PartitionKey(tenant);
-        var start = TableChangeLog.EntryRow(from);
-        var end = TableChangeLog.EntryRow(head);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey gt {start} and RowKey le {end}");
-        var changes = new List<StoreChange>();
-        await foreach (var row in _table.QueryAsync<TableEntity>(filter, 100, LogColumns, cancellationToken))
-        {
-            // A row ends after the position asked for but may begin before it.
-            changes.AddRange(TableChangeLog.Decode(tenant, row).Where(c => long.Parse(c.Object.ResourceVersion, CultureInfo.InvariantCulture) > from));
-            if (changes.Count > limit)
+            if (partitions[i].Drained && !merged.Skip(limit).Any(c => c.Partition == i))
             {
-                break;
+                position[i] = partitions[i].Head;
+            }
+            else
+            {
+                hasMore = true;
             }
         }
 
-        if (changes.Count > limit)
-        {
-            changes.RemoveRange(limit, changes.Count - limit);
-            return new ChangePage(changes, changes[^1].Object.ResourceVersion, HasMore: true);
-        }
-
-        return new ChangePage(changes, TableChangeLog.Format(head), HasMore: false);
+        return new ChangePage([.. taken.Select(c => c.Change)], TenantPosition.Format(position), hasMore);
     }
 
     public async Task<int> CompactAsync(string tenant, DateTimeOffset before, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
-        var partitionKey = ObjectRowKeys.PartitionKey(tenant);
+        var removed = await Task.WhenAll(_placement.All.Select(group => CompactPartitionAsync(TablePlacement.PartitionKey(tenant, group), before, cancellationToken)));
+        return removed.Sum();
+    }
+
+    private async Task<List<(string RowKey, StoredObject Object)>> ListPartitionAsync(
+        string tenant, string partitionKey, string prefix, string? after, int wanted, CancellationToken cancellationToken)
+    {
+        var upper = TableKey.UpperBound(prefix);
+        var filter = after is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {prefix} and RowKey lt {upper}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey gt {after} and RowKey lt {upper}");
+        var rows = new List<(string, StoredObject)>();
+        await foreach (var page in _table.QueryAsync<TableEntity>(filter, Math.Min(wanted, 1000), ObjectPayload.Columns, cancellationToken).AsPages())
+        {
+            foreach (var row in page.Values)
+            {
+                if (!ObjectRowKeys.TryParse(tenant, row.RowKey, out var key, out var readThrough))
+                {
+                    throw new InvalidDataException($"Row '{row.RowKey}' of partition '{partitionKey}' is not an object row.");
+                }
+
+                rows.Add((row.RowKey, ReadObject(key, row, readThrough)));
+                if (rows.Count == wanted)
+                {
+                    return rows;
+                }
+            }
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> + 1 changes of one partition after <paramref name="from"/>, with their commit
+    /// times; <c>Drained</c> when they are all the changes up to the partition's newest position (<c>Head</c>).
+    /// </summary>
+    private async Task<(List<(DateTimeOffset At, long Position, StoreChange Change)> Changes, bool Drained, long Head)> ReadPartitionChangesAsync(
+        string tenant, string partitionKey, long from, int limit, string asked, CancellationToken cancellationToken)
+    {
+        // The head first: every change up to it is committed, log row included, so reading up to it leaves no gap.
+        var (head, _) = await ReadRowAsync(partitionKey, TableChangeLog.SequenceRow, SequenceColumns, TableChangeLog.SequenceProperty, cancellationToken);
+        if (from > head)
+        {
+            throw Expired(tenant, asked, $"partition {partitionKey} has nothing after {head}");
+        }
+
+        var (horizon, _) = await ReadRowAsync(partitionKey, TableChangeLog.HorizonRow, HorizonColumns, TableChangeLog.CompactedProperty, cancellationToken);
+        if (from < horizon)
+        {
+            throw Expired(tenant, asked, $"changes of partition {partitionKey} up to {horizon} were compacted");
+        }
+
+        var changes = new List<(DateTimeOffset, long, StoreChange)>();
+        if (from == head)
+        {
+            return (changes, true, head);
+        }
+
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {partitionKey} and RowKey gt {TableChangeLog.EntryRow(from)} and RowKey le {TableChangeLog.EntryRow(head)}");
+        await foreach (var row in _table.QueryAsync<TableEntity>(filter, 100, LogColumns, cancellationToken))
+        {
+            var at = row.GetDateTimeOffset(TableChangeLog.AtProperty) ?? DateTimeOffset.MinValue;
+
+            // A row ends after the position asked for but may begin before it.
+            foreach (var change in TableChangeLog.Decode(tenant, row))
+            {
+                var position = long.Parse(change.Object.ResourceVersion, CultureInfo.InvariantCulture);
+                if (position > from)
+                {
+                    changes.Add((at, position, change));
+                }
+            }
+
+            if (changes.Count > limit)
+            {
+                return (changes, false, head);
+            }
+        }
+
+        return (changes, true, head);
+    }
+
+    private async Task<int> CompactPartitionAsync(string partitionKey, DateTimeOffset before, CancellationToken cancellationToken)
+    {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey gt {TableChangeLog.EntryRowsStart} and RowKey lt {TableChangeLog.EntryRowsEnd}");
         var rows = new List<(string RowKey, long Last, DateTimeOffset At)>();
         await foreach (var row in _table.QueryAsync<TableEntity>(filter, 1000, CompactionColumns, cancellationToken))
@@ -262,7 +335,7 @@ internal sealed partial class TableObjectStore : IObjectStore
         }
 
         // The horizon moves first: a reader that finds a row missing then also finds the horizon past it.
-        var (horizon, _) = await ReadRowAsync(tenant, TableChangeLog.HorizonRow, HorizonColumns, TableChangeLog.CompactedProperty, cancellationToken);
+        var (horizon, _) = await ReadRowAsync(partitionKey, TableChangeLog.HorizonRow, HorizonColumns, TableChangeLog.CompactedProperty, cancellationToken);
         if (through > horizon)
         {
             var entity = new TableEntity(partitionKey, TableChangeLog.HorizonRow) { [TableChangeLog.CompactedProperty] = through.Value };
@@ -310,9 +383,9 @@ internal sealed partial class TableObjectStore : IObjectStore
         }
     }
 
-    private async Task<(long Value, ETag? ETag)> ReadRowAsync(string tenant, string rowKey, IReadOnlyList<string> columns, string property, CancellationToken cancellationToken)
+    private async Task<(long Value, ETag? ETag)> ReadRowAsync(string partitionKey, string rowKey, IReadOnlyList<string> columns, string property, CancellationToken cancellationToken)
     {
-        var response = await _table.GetEntityIfExistsAsync<TableEntity>(ObjectRowKeys.PartitionKey(tenant), rowKey, columns, cancellationToken);
+        var response = await _table.GetEntityIfExistsAsync<TableEntity>(partitionKey, rowKey, columns, cancellationToken);
         return response.HasValue ? (response.Value!.GetInt64(property) ?? 0, response.Value.ETag) : (0, null);
     }
 

@@ -51,6 +51,43 @@ public sealed class SqliteObjectStoreTests : ObjectStoreContract
     }
 
     [Fact]
+    public async Task ReadChangesAsync_ManyWriters_OneOrderForTheWholeTenantAndEveryVersionAPosition()
+    {
+        var start = await Store.GetPositionAsync(Tenant, None);
+        var committed = await Task.WhenAll(Enumerable.Range(0, 4).Select(writer => Task.Run(async () =>
+        {
+            var versions = new List<long>();
+            for (var i = 0; i < 10; i++)
+            {
+                versions.Add(Position((await Store.CommitAsync(Tenant, [Create(Pod(Tenant, "default", $"w{writer}-{i}"))], None))[0]!.ResourceVersion));
+            }
+
+            return versions;
+        })));
+
+        var positions = (await Store.ReadChangesAsync(Tenant, start, 100, None)).Changes.Select(c => Position(c.Object.ResourceVersion)).ToList();
+
+        Assert.Equal(positions.Order(), positions);
+        Assert.Equal(40, positions.Distinct().Count());
+        Assert.All(committed, own => Assert.Equal(own.Order(), own));
+
+        // On SQLite any version is also a position of the tenant's log: a reader can go on from an object it saw.
+        var fromMiddle = await Store.ReadChangesAsync(Tenant, committed[0][4].ToString(System.Globalization.CultureInfo.InvariantCulture), 100, None);
+        Assert.Equal(positions.Where(p => p > committed[0][4]), fromMiddle.Changes.Select(c => Position(c.Object.ResourceVersion)));
+    }
+
+    [Fact]
+    public async Task ReadChangesAsync_PositionBeyondTheNewest_Expired()
+    {
+        await Store.CommitAsync(Tenant, [Create(Pod(Tenant, "default", "a"))], None);
+        var head = Position(await Store.GetPositionAsync(Tenant, None));
+
+        var ex = await Assert.ThrowsAsync<StoreException>(() => Store.ReadChangesAsync(Tenant, (head + 1000).ToString(System.Globalization.CultureInfo.InvariantCulture), 10, None));
+
+        Assert.Equal(StoreFailure.Expired, ex.Failure);
+    }
+
+    [Fact]
     public void Open_DatabaseOfANewerSchema_IsRefusedAndLeftAlone()
     {
         using (var command = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_database.Path};Pooling=False"))

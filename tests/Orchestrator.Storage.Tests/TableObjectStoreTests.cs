@@ -22,30 +22,72 @@ public sealed class TableObjectStoreTests(AzuriteFixture azurite) : ObjectStoreC
     public override Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task CommitAsync_Create_WritesTheObjectItsIndexRowsTheSequenceAndOneLogRow()
+    public async Task CommitAsync_Create_WritesTheObjectItsIndexRowsTheSequenceAndOneLogRowInTheObjectsPartition()
     {
-        await Store.CommitAsync(Tenant, [Create(Pod(Tenant, "default", "web-1"), Node("n1"), new IndexEntry("owner", "rs-1")), Create(Pod(Tenant, "default", "web-2"))], None);
+        var keys = SameGroup(2, "web-");
+        var group = Store.CommitGroup(keys[0]);
+        Assert.Matches("^g0[0-7]$", group);
+
+        await Store.CommitAsync(Tenant, [Create(keys[0], Node("n1"), new IndexEntry("owner", "rs-1")), Create(keys[1])], None);
 
         var rows = await _tables.RawRowsAsync(Tenant);
-
         Assert.Equal(
-            ["c~0000000000000000002", "i~node~n1~pods~default~web-1", "i~owner~rs-1~pods~default~web-1", "o~pods~default~web-1", "o~pods~default~web-2", "s"],
+            [
+                $"{group}/c~0000000000000000002", $"{group}/i~node~n1~pods~default~{keys[0].Name}", $"{group}/i~owner~rs-1~pods~default~{keys[0].Name}",
+                $"{group}/o~pods~default~{keys[0].Name}", $"{group}/o~pods~default~{keys[1].Name}", $"{group}/s",
+            ],
             rows.Keys);
-        Assert.Equal(2, rows["s"].GetInt64("Seq"));
-        Assert.Equal(1, rows["c~0000000000000000002"].GetInt64("First"));
-        Assert.Equal([1L, 1L, 1L, 2L], rows.Where(r => r.Key.StartsWith('i') || r.Key.StartsWith('o')).Select(r => r.Value.GetInt64("V")!.Value));
+        Assert.Equal(2, rows[$"{group}/s"].GetInt64("Seq"));
+        Assert.Equal(1, rows[$"{group}/c~0000000000000000002"].GetInt64("First"));
+        Assert.Equal([1L, 1L, 1L, 2L], ObjectRows(rows).Values.Select(r => r.GetInt64("V")!.Value));
+    }
+
+    [Fact]
+    public async Task CommitGroup_SpreadsObjectsAndKeepsServicesAndEventsApart()
+    {
+        var groups = Enumerable.Range(0, 400).Select(i => Store.CommitGroup(Pod(Tenant, "default", $"web-{i}"))).ToHashSet();
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => $"g{i:x2}").ToHashSet(), groups);
+        Assert.Equal("h", Store.CommitGroup(new ObjectKey(Tenant, "services", "default", "web")));
+        Assert.Equal("h", Store.CommitGroup(new ObjectKey(Tenant, "clusterips.orchestrator.internal", "", "10.0.0.1")));
+        Assert.Matches("^e0[0-7]$", Store.CommitGroup(new ObjectKey(Tenant, "events", "default", "web.1")));
+        Assert.Equal("g03", Store.CommitGroup(new ObjectKey(Tenant, "gcmarkers.orchestrator.internal", "g03", "uid")));
+        Assert.Throws<ArgumentException>(() => Store.CommitGroup(new ObjectKey(Tenant, "gcmarkers.orchestrator.internal", "nowhere", "uid")));
+    }
+
+    [Fact]
+    public async Task CommitAsync_OperationsOfTwoGroups_ThrowsAndWritesNothing()
+    {
+        var first = Pod(Tenant, "default", "a");
+        var other = Enumerable.Range(0, 100).Select(i => Pod(Tenant, "default", $"b{i}")).First(k => Store.CommitGroup(k) != Store.CommitGroup(first));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Store.CommitAsync(Tenant, [Create(first), Create(other)], None));
+
+        Assert.Empty(await _tables.RawRowsAsync(Tenant));
+    }
+
+    [Fact]
+    public async Task ReadChangesAsync_PositionBeyondAPartitionsNewest_Expired()
+    {
+        await Store.CommitAsync(Tenant, [Create(Pod(Tenant, "default", "a"))], None);
+        var head = (await Store.GetPositionAsync(Tenant, None)).Split('.');
+        var future = string.Join('.', head.Select((part, i) => i == 0 ? part : (long.Parse(part, System.Globalization.CultureInfo.InvariantCulture) + 5).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+        var ex = await Assert.ThrowsAsync<StoreException>(() => Store.ReadChangesAsync(Tenant, future, 10, None));
+
+        Assert.Equal(StoreFailure.Expired, ex.Failure);
     }
 
     [Fact]
     public async Task CommitAsync_UpdateChangesIndexValue_MovesTheIndexRow()
     {
         var key = Pod(Tenant, "default", "web-1");
+        var group = Store.CommitGroup(key);
         var v1 = (await Store.CommitAsync(Tenant, [Create(key, Node(""), new IndexEntry("owner", "rs-1"))], None))[0]!;
 
         var v2 = (await Store.CommitAsync(Tenant, [Update(v1, 2, Node("n2"), new IndexEntry("owner", "rs-1"))], None))[0]!;
 
         Assert.Equal(
-            ["i~node~n2~pods~default~web-1", "i~owner~rs-1~pods~default~web-1", "o~pods~default~web-1"],
+            [$"{group}/i~node~n2~pods~default~web-1", $"{group}/i~owner~rs-1~pods~default~web-1", $"{group}/o~pods~default~web-1"],
             ObjectRows(await _tables.RawRowsAsync(Tenant)).Keys);
         await Store.CommitAsync(Tenant, [new StoreOperation.Delete(v2)], None);
         Assert.Empty(ObjectRows(await _tables.RawRowsAsync(Tenant)));
@@ -54,12 +96,12 @@ public sealed class TableObjectStoreTests(AzuriteFixture azurite) : ObjectStoreC
     [Fact]
     public async Task CommitAsync_Refused_LeavesEveryRowAsItWas()
     {
-        var key = Pod(Tenant, "default", "web-1");
-        var v1 = (await Store.CommitAsync(Tenant, [Create(key, Node("n1"))], None))[0]!;
+        var keys = SameGroup(2);
+        var v1 = (await Store.CommitAsync(Tenant, [Create(keys[0], Node("n1"))], None))[0]!;
         await Store.CommitAsync(Tenant, [Update(v1, 2, Node("n1"))], None);
         var before = await _tables.RawRowsAsync(Tenant);
 
-        await Assert.ThrowsAsync<StoreException>(() => Store.CommitAsync(Tenant, [Update(v1, 3, Node("n2")), Create(Pod(Tenant, "default", "new"))], None));
+        await Assert.ThrowsAsync<StoreException>(() => Store.CommitAsync(Tenant, [Update(v1, 3, Node("n2")), Create(keys[1])], None));
 
         var after = await _tables.RawRowsAsync(Tenant);
         Assert.Equal(before.Keys, after.Keys);
@@ -71,9 +113,9 @@ public sealed class TableObjectStoreTests(AzuriteFixture azurite) : ObjectStoreC
     {
         string[] names = ["a/b", "a#b", "a?b", "a\\b", "tab\there", "del\u007f", "c1\u0085"];
 
-        await Store.CommitAsync(Tenant, [.. names.Select(n => Create(Pod(Tenant, "ns/#?\\~", n), new IndexEntry("weird/#?\\~", n)))], None);
+        await CommitByGroupAsync(Tenant, [.. names.Select(n => Create(Pod(Tenant, "ns/#?\\~", n), new IndexEntry("weird/#?\\~", n)))]);
 
-        Assert.All((await _tables.RawRowsAsync(Tenant)).Keys, rowKey => Assert.DoesNotContain(rowKey, c => c is '/' or '\\' or '#' or '?' || char.IsControl(c)));
+        Assert.All((await _tables.RawRowsAsync(Tenant)).Values, row => Assert.DoesNotContain(row.RowKey, c => c is '/' or '\\' or '#' or '?' || char.IsControl(c)));
     }
 
     [Fact]
@@ -82,14 +124,17 @@ public sealed class TableObjectStoreTests(AzuriteFixture azurite) : ObjectStoreC
         var other = _tables.SecondObjectStore(Time);
         var start = await Store.GetPositionAsync(Tenant, None);
 
+        var keys = SameGroup(8);
         for (var i = 0; i < 4; i++)
         {
-            await Store.CommitAsync(Tenant, [Create(Pod(Tenant, "default", $"here-{i}"))], None);
-            await other.CommitAsync(Tenant, [Create(Pod(Tenant, "default", $"there-{i}"))], None);
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await Store.CommitAsync(Tenant, [Create(keys[2 * i])], None);
+            Time.Advance(TimeSpan.FromSeconds(1));
+            await other.CommitAsync(Tenant, [Create(keys[(2 * i) + 1])], None);
         }
 
         var changes = (await Store.ReadChangesAsync(Tenant, start, 100, None)).Changes;
-        Assert.Equal(Enumerable.Range(0, 4).SelectMany(i => new[] { $"here-{i}", $"there-{i}" }), changes.Select(c => c.Object.Key.Name));
+        Assert.Equal(keys.Select(k => k.Name), changes.Select(c => c.Object.Key.Name));
         Assert.Equal(Enumerable.Range(1, 8).Select(p => (long)p), changes.Select(c => Position(c.Object.ResourceVersion)));
     }
 
@@ -97,8 +142,8 @@ public sealed class TableObjectStoreTests(AzuriteFixture azurite) : ObjectStoreC
     public async Task CommitAsync_MoreThan100RowsWithTheLog_ThrowsTooLargeAndWritesNothing()
     {
         // 33 objects with two index entries each are 99 rows, and the sequence and log rows make 101.
-        var operations = Enumerable.Range(0, 33)
-            .Select(i => (StoreOperation)Create(Pod(Tenant, "default", $"p{i}"), Node("n1"), new IndexEntry("owner", "rs")))
+        var operations = SameGroup(33)
+            .Select(key => (StoreOperation)Create(key, Node("n1"), new IndexEntry("owner", "rs")))
             .ToList();
 
         var ex = await Assert.ThrowsAsync<StoreException>(() => Store.CommitAsync(Tenant, operations, None));
@@ -111,8 +156,8 @@ public sealed class TableObjectStoreTests(AzuriteFixture azurite) : ObjectStoreC
     [Fact]
     public async Task CommitAsync_Exactly100RowsWithTheLog_Succeeds()
     {
-        var operations = Enumerable.Range(0, 49)
-            .Select(i => (StoreOperation)Create(Pod(Tenant, "default", $"p{i}"), Node("n1")))
+        var operations = SameGroup(49)
+            .Select(key => (StoreOperation)Create(key, Node("n1")))
             .ToList();
 
         var results = await Store.CommitAsync(Tenant, operations, None);
@@ -141,7 +186,7 @@ public sealed class TableObjectStoreTests(AzuriteFixture azurite) : ObjectStoreC
         // Two 700 KB objects fit their rows and the transaction, but not one change-log row.
         var ex = await Assert.ThrowsAsync<StoreException>(() => Store.CommitAsync(
             Tenant,
-            [new StoreOperation.Create(Pod(Tenant, "default", "a"), RandomPayload(700 * 1000), []), new StoreOperation.Create(Pod(Tenant, "default", "b"), RandomPayload(700 * 1000), [])],
+            [.. SameGroup(2).Select(key => new StoreOperation.Create(key, RandomPayload(700 * 1000), []))],
             None));
 
         Assert.Equal(StoreFailure.TooLarge, ex.Failure);
@@ -213,7 +258,7 @@ public sealed class TableObjectStoreTests(AzuriteFixture azurite) : ObjectStoreC
     }
 
     private static SortedDictionary<string, TableEntity> ObjectRows(IReadOnlyDictionary<string, TableEntity> rows) =>
-        new(rows.Where(r => r.Key.StartsWith("o~", StringComparison.Ordinal) || r.Key.StartsWith("i~", StringComparison.Ordinal)).ToDictionary(), StringComparer.Ordinal);
+        new(rows.Where(r => r.Value.RowKey.StartsWith("o~", StringComparison.Ordinal) || r.Value.RowKey.StartsWith("i~", StringComparison.Ordinal)).ToDictionary(), StringComparer.Ordinal);
 
     private static byte[] RandomPayload(int length)
     {

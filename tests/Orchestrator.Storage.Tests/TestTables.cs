@@ -50,14 +50,17 @@ internal sealed class TestTables
     public TableObjectStore SecondObjectStore(TimeProvider time) =>
         new(Client, Microsoft.Extensions.Options.Options.Create(Options), time, NullLogger<TableObjectStore>.Instance);
 
-    /// <summary>Every row of a tenant's partition of the objects table, by row key, as stored (raw keys and ETags).</summary>
+    /// <summary>
+    /// Every row of a tenant's partitions of the objects table, by <c>group/row key</c>, as stored (raw keys and ETags).
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, TableEntity>> RawRowsAsync(string tenant)
     {
         var rows = new SortedDictionary<string, TableEntity>(StringComparer.Ordinal);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {TableKey.Escape(tenant)}");
+        var from = TableKey.Escape(tenant) + TableKey.Separator;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {TableKey.UpperBound(from)}");
         await foreach (var row in ObjectsTable.QueryAsync<TableEntity>(filter))
         {
-            rows.Add(row.RowKey, row);
+            rows.Add(row.PartitionKey[from.Length..] + "/" + row.RowKey, row);
         }
 
         return rows;

@@ -9,18 +9,20 @@ namespace Orchestrator.ControlPlane.Objects;
 /// An owner being deleted leaves a marker row, written in the same transaction as the deletion (or as its
 /// <c>deletionTimestamp</c>), which the garbage collector consumes: cascading deletion, foreground and orphan
 /// propagation therefore survive a crash at any point and need no scan. The row names the owner so that the
-/// collector can find it again while it still exists (finalizers) and tell it from a successor of the same name.
+/// collector can find it again while it still exists (finalizers) and tell it from a successor of the same name. The
+/// marker is an internal row in the owner's commit group (its namespace names the group), so that it can join the
+/// owner's transaction.
 /// </summary>
 public static class GarbageMarkers
 {
-    public const string Resource = "gcmarkers.orchestrator.internal";
+    public const string Resource = "gcmarkers" + IObjectStore.InternalResourceSuffix;
 
-    public static ObjectKey Key(string tenant, string ownerUid) => new(tenant, Resource, "", ownerUid);
+    public static ObjectKey Key(string tenant, string group, string ownerUid) => new(tenant, Resource, group, ownerUid);
 
     /// <summary>A marker that names no owner (as markers written before owners were recorded).</summary>
-    public static StoreOperation Create(string tenant, string ownerUid) => new StoreOperation.Create(Key(tenant, ownerUid), [], []);
+    public static StoreOperation Create(string tenant, string group, string ownerUid) => new StoreOperation.Create(Key(tenant, group, ownerUid), [], []);
 
-    public static StoreOperation Create(string tenant, string ownerUid, ResourceKind kind, KubeObject owner)
+    public static StoreOperation Create(string tenant, string group, string ownerUid, ResourceKind kind, KubeObject owner)
     {
         ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(owner);
@@ -34,7 +36,7 @@ public static class GarbageMarkers
             writer.WriteEndObject();
         }
 
-        return new StoreOperation.Create(Key(tenant, ownerUid), buffer.ToArray(), []);
+        return new StoreOperation.Create(Key(tenant, group, ownerUid), buffer.ToArray(), []);
     }
 
     /// <summary>The owner a marker names, or null for a marker that names none.</summary>

@@ -10,9 +10,9 @@ namespace Orchestrator.ControlPlane.Objects;
 /// </summary>
 public interface ICommitGuard
 {
-    /// <summary>The operation to append to the next transaction.</summary>
-    StoreOperation Next();
+    /// <summary>The operation to append to the next transaction, whose operations are in commit group <paramref name="group"/>.</summary>
+    StoreOperation Next(string group);
 
-    /// <summary>Told what the appended operation stored once its transaction committed.</summary>
-    void Committed(StoredObject? stored);
+    /// <summary>Told what the operation appended for <paramref name="group"/> stored once its transaction committed.</summary>
+    void Committed(string group, StoredObject? stored);
 }

@@ -305,16 +305,17 @@ public sealed class ObjectService
         (options.Collect && kind != ResourceRegistry.Pods);
 
     /// <summary>
-    /// Commits writes of one tenant: all in one transaction when they fit, otherwise in consecutive transactions
-    /// (each atomic). Store refusals become Kubernetes Status errors.
+    /// Commits writes of one tenant: all in one transaction when they fit the store's budget and share its commit group,
+    /// otherwise in consecutive transactions (each atomic), group by group. Store refusals become Kubernetes Status
+    /// errors.
     /// </summary>
     public Task<IReadOnlyList<Versioned<KubeObject>?>> CommitAsync(string tenant, IReadOnlyList<ObjectWrite> writes, CancellationToken cancellationToken) =>
         CommitGuardedAsync(tenant, writes, guard: null, cancellationToken);
 
     /// <summary>
-    /// As <see cref="CommitAsync"/>, with the operation of
-    /// <paramref name="guard"/> (such as a version-checked update of a token row) appended to every transaction, so
-    /// that each one commits only if the guard still holds.
+    /// As <see cref="CommitAsync"/>, with the operation of <paramref name="guard"/> for each transaction's commit group
+    /// (such as a version-checked update of that group's token row) appended to it, so that each one commits only if
+    /// the guard still holds.
     /// </summary>
     public async Task<IReadOnlyList<Versioned<KubeObject>?>> CommitGuardedAsync(string tenant, IReadOnlyList<ObjectWrite> writes, ICommitGuard? guard, CancellationToken cancellationToken)
     {
@@ -327,68 +328,101 @@ public sealed class ObjectService
             pending.Add((i, write.Kind == ResourceRegistry.Services ? await WithClaimRowsAsync(tenant, write, cancellationToken) : write));
         }
 
-        // A pod created already bound to a node takes room no scheduler pass planned: its transaction moves the
-        // tenant's scheduler pass token, so that a pass planned without it fails and plans again, and schedulers'
+        // A pod created already bound to a node takes room no scheduler pass planned: its transaction moves its commit
+        // group's scheduler pass token, so that a pass planned without it fails and plans again, and schedulers'
         // caches of bound pods are read again (ADR 0016).
         var touchesToken = guard is null && pending.Exists(p => CreatesBoundPod(p.Write));
-        foreach (var chunk in Chunk(tenant, pending, guard is null && !touchesToken ? _store.MaxCommitCost : _store.MaxCommitCost - GuardCost))
+        var budget = guard is null && !touchesToken ? _store.MaxCommitCost : _store.MaxCommitCost - GuardCost;
+        foreach (var (group, inGroup) in ByGroup(pending))
         {
-            var chunkGuard = guard ?? (touchesToken && chunk.Exists(c => CreatesBoundPod(c.Write))
-                ? await SchedulerPassToken.ReadAsync(_store, tenant, cancellationToken)
-                : null);
-            IReadOnlyList<StoredObject?> stored;
-            for (var attempt = 1; ; attempt++)
+            foreach (var chunk in Chunk(tenant, group, inGroup, budget))
             {
-                try
+                var stored = await CommitChunkAsync(tenant, group, chunk, guard, touchesToken, cancellationToken);
+                var changes = new List<ObjectChange>(chunk.Count);
+                var index = 0;
+                foreach (var (position, write) in chunk)
                 {
-                    stored = await _store.CommitAsync(tenant, Operations(tenant, chunk, chunkGuard), cancellationToken);
-                    chunkGuard?.Committed(stored[^1]);
-                    break;
-                }
-                catch (StoreException e) when (e.Failure == StoreFailure.AlreadyExists && TakenClaim(tenant, chunk, e.Key) is { } taken)
-                {
-                    chunk[taken.Position] = (chunk[taken.Position].Index, Repick(tenant, chunk[taken.Position].Write, taken.Claim, attempt));
-                }
-                catch (StoreException e) when (guard is null && chunkGuard is not null && e.Failure == StoreFailure.Conflict &&
-                    e.Key == SchedulerPassToken.Key(tenant) && attempt < MaxTokenTouches)
-                {
-                    // A scheduler pass committed in between: touch the token's new version.
-                    chunkGuard = await SchedulerPassToken.ReadAsync(_store, tenant, cancellationToken);
-                }
-                catch (StoreException e)
-                {
-                    throw Translate(e, [.. chunk.Select(c => c.Write)]);
-                }
-            }
+                    var row = stored[index];
+                    index += 1 + (write.MarkForCollection is null ? 0 : 1) + write.Extra.Count;
+                    if (row is not null && write.New is not null)
+                    {
+                        write.New.Metadata.ResourceVersion = row.ResourceVersion;
+                        results[position] = new Versioned<KubeObject>(write.New, row);
+                    }
 
-            var changes = new List<ObjectChange>(chunk.Count);
-            var index = 0;
-            foreach (var (position, write) in chunk)
-            {
-                var row = stored[index];
-                index += 1 + (write.MarkForCollection is null ? 0 : 1) + write.Extra.Count;
-                if (row is not null && write.New is not null)
-                {
-                    write.New.Metadata.ResourceVersion = row.ResourceVersion;
-                    results[position] = new Versioned<KubeObject>(write.New, row);
+                    changes.Add(new ObjectChange(tenant, write.Kind, write.Old, write.New));
                 }
 
-                changes.Add(new ObjectChange(tenant, write.Kind, write.Old, write.New));
-            }
-
-            foreach (var observer in _observers)
-            {
-                await observer.OnChangedAsync(changes, cancellationToken);
+                foreach (var observer in _observers)
+                {
+                    await observer.OnChangedAsync(changes, cancellationToken);
+                }
             }
         }
 
         return results;
     }
 
+    private async Task<IReadOnlyList<StoredObject?>> CommitChunkAsync(
+        string tenant, string group, List<(int Index, ObjectWrite Write)> chunk, ICommitGuard? guard, bool touchesToken, CancellationToken cancellationToken)
+    {
+        var chunkGuard = guard ?? (touchesToken && chunk.Exists(c => CreatesBoundPod(c.Write))
+            ? await SchedulerPassToken.ReadAsync(_store, tenant, [group], cancellationToken)
+            : null);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var stored = await _store.CommitAsync(tenant, Operations(tenant, group, chunk, chunkGuard), cancellationToken);
+                chunkGuard?.Committed(group, stored[^1]);
+                return stored;
+            }
+            catch (StoreException e) when (e.Failure == StoreFailure.AlreadyExists && TakenClaim(tenant, chunk, e.Key) is { } taken)
+            {
+                chunk[taken.Position] = (chunk[taken.Position].Index, Repick(tenant, chunk[taken.Position].Write, taken.Claim, attempt));
+            }
+            catch (StoreException e) when (guard is null && chunkGuard is not null && e.Failure == StoreFailure.Conflict &&
+                e.Key == SchedulerPassToken.Key(tenant, group) && attempt < MaxTokenTouches)
+            {
+                // A scheduler pass committed in between: touch the token's new version.
+                chunkGuard = await SchedulerPassToken.ReadAsync(_store, tenant, [group], cancellationToken);
+            }
+            catch (StoreException e)
+            {
+                throw Translate(e, [.. chunk.Select(c => c.Write)]);
+            }
+        }
+    }
+
+    /// <summary>The writes by the store's commit group of their object, each group in the order its first write came.</summary>
+    private List<(string Group, List<(int Index, ObjectWrite Write)> Writes)> ByGroup(List<(int Index, ObjectWrite Write)> writes)
+    {
+        var groups = new List<(string Group, List<(int Index, ObjectWrite Write)> Writes)>();
+        foreach (var write in writes)
+        {
+            var group = _store.CommitGroup(write.Write.Operation.Key);
+            var found = groups.FindIndex(g => g.Group == group);
+            if (found < 0)
+            {
+                groups.Add((group, [write]));
+            }
+            else
+            {
+                groups[found].Writes.Add(write);
+            }
+        }
+
+        return groups;
+    }
+
     private static bool CreatesBoundPod(ObjectWrite write) =>
         write.Kind == ResourceRegistry.Pods && write.Old is null && write.New is Pod { Spec.NodeName.Length: > 0 };
 
-    private static List<StoreOperation> Operations(string tenant, List<(int Index, ObjectWrite Write)> chunk, ICommitGuard? guard)
+    /// <summary>
+    /// The store operations of writes of one commit group: each object, its garbage marker (an internal row of the same
+    /// group), its extra rows, and the guard's operation last.
+    /// </summary>
+    private static List<StoreOperation> Operations(string tenant, string group, List<(int Index, ObjectWrite Write)> chunk, ICommitGuard? guard)
     {
         var operations = new List<StoreOperation>(chunk.Count * 2);
         foreach (var (_, write) in chunk)
@@ -396,7 +430,7 @@ public sealed class ObjectService
             operations.Add(write.Operation);
             if (write.MarkForCollection is { } uid)
             {
-                operations.Add(write.Old is { } owner ? GarbageMarkers.Create(tenant, uid, write.Kind, owner) : GarbageMarkers.Create(tenant, uid));
+                operations.Add(write.Old is { } owner ? GarbageMarkers.Create(tenant, group, uid, write.Kind, owner) : GarbageMarkers.Create(tenant, group, uid));
             }
 
             operations.AddRange(write.Extra);
@@ -404,7 +438,7 @@ public sealed class ObjectService
 
         if (guard is not null)
         {
-            operations.Add(guard.Next());
+            operations.Add(guard.Next(group));
         }
 
         return operations;
@@ -525,13 +559,13 @@ public sealed class ObjectService
     }
 
     /// <summary>Consecutive writes in commits that each fit the store's budget (a write is never split).</summary>
-    private IEnumerable<List<(int Index, ObjectWrite Write)>> Chunk(string tenant, List<(int Index, ObjectWrite Write)> writes, int budget)
+    private IEnumerable<List<(int Index, ObjectWrite Write)>> Chunk(string tenant, string group, List<(int Index, ObjectWrite Write)> writes, int budget)
     {
         var chunk = new List<(int Index, ObjectWrite Write)>();
         var spent = 0;
         foreach (var write in writes)
         {
-            var cost = Operations(tenant, [write], guard: null).Sum(_store.CommitCost);
+            var cost = Operations(tenant, group, [write], guard: null).Sum(_store.CommitCost);
             if (chunk.Count > 0 && spent + cost > budget)
             {
                 yield return chunk;

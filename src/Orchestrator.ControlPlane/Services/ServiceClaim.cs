@@ -10,10 +10,10 @@ namespace Orchestrator.ControlPlane.Services;
 public sealed record ServiceClaim(string Resource, string Value, string Field, bool Chosen)
 {
     /// <summary>Claim rows of cluster IPs, named by the address.</summary>
-    public const string ClusterIPs = "clusterips.orchestrator.internal";
+    public const string ClusterIPs = "clusterips" + IObjectStore.InternalResourceSuffix;
 
     /// <summary>Claim rows of node ports, named by the port number.</summary>
-    public const string NodePorts = "nodeports.orchestrator.internal";
+    public const string NodePorts = "nodeports" + IObjectStore.InternalResourceSuffix;
 
     public ObjectKey Key(string tenant) => new(tenant, Resource, "", Value);
 

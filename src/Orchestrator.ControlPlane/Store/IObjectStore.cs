@@ -8,6 +8,20 @@ namespace Orchestrator.ControlPlane.Store;
 /// </summary>
 public interface IObjectStore
 {
+    /// <summary>The end of the names of the control plane's own rows, which are not Kubernetes objects.</summary>
+    public const string InternalResourceSuffix = ".orchestrator.internal";
+
+    /// <summary>
+    /// The commit group of a key: the operations of one commit must all be in one group (the Table store's partition;
+    /// SQLite has one group, <c>""</c>). An internal row (a resource whose name ends with
+    /// <see cref="InternalResourceSuffix"/>, such as a garbage marker) is in the group its namespace names, so that it
+    /// can join the commits of the object it belongs to.
+    /// </summary>
+    string CommitGroup(ObjectKey key);
+
+    /// <summary>Every group the objects of <paramref name="resource"/> can be in.</summary>
+    IReadOnlyList<string> CommitGroups(string resource);
+
     /// <summary>The cost budget of one atomic commit; see <see cref="CommitCost"/>.</summary>
     int MaxCommitCost { get; }
 

@@ -29,6 +29,11 @@ internal sealed class SqliteObjectStore : IObjectStore
         _maxOperations = options.Value.MaxOperationsPerCommit;
     }
 
+    /// <summary>One group: any operations can share a transaction.</summary>
+    public string CommitGroup(ObjectKey key) => "";
+
+    public IReadOnlyList<string> CommitGroups(string resource) => [""];
+
     public int MaxCommitCost => _maxOperations;
 
     public int CommitCost(StoreOperation operation) => 1;

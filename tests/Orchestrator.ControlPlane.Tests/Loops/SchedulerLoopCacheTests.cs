@@ -101,7 +101,7 @@ public sealed class SchedulerLoopCacheTests : IDisposable
     [Fact]
     public async Task CreateAsync_PodAlreadyBound_MovesTheSchedulerPassToken()
     {
-        var key = SchedulerPassToken.Key(TestControlPlane.Tenant);
+        var key = SchedulerPassToken.Key(TestControlPlane.Tenant, "");
         await CreateNodeAsync("worker-1", pods: 10);
         await _controlPlane.CreateAsync(ResourceRegistry.Pods, Manifests.Pod("pending"));
         Assert.Null(await _controlPlane.Store.GetAsync(key, CancellationToken.None));

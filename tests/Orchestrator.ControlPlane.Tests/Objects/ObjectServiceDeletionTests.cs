@@ -183,7 +183,7 @@ public sealed class ObjectServiceDeletionTests : IDisposable
         var stored = (await _controlPlane.GetAsync(ResourceRegistry.Deployments, "web"))!.Object;
         Assert.Equal([finalizer], stored.Metadata.Finalizers);
         Assert.NotNull(stored.Metadata.DeletionTimestamp);
-        var marker = await _controlPlane.Store.GetAsync(GarbageMarkers.Key(Tenant, deployment.Object.Metadata.Uid!), CancellationToken.None);
+        var marker = await _controlPlane.Store.GetAsync(GarbageMarkers.Key(Tenant, "", deployment.Object.Metadata.Uid!), CancellationToken.None);
         Assert.Equal(new GarbageOwner("deployments.apps", TestControlPlane.Namespace, "web", deployment.Object.Metadata.Uid!), GarbageMarkers.Owner(marker!));
     }
 

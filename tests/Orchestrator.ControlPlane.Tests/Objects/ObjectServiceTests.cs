@@ -324,7 +324,7 @@ public sealed class ObjectServiceTests : IDisposable
 
         Assert.Equal(commits + 1, _controlPlane.Store.CommitCount);
         Assert.Null(await _controlPlane.GetAsync(ResourceRegistry.Deployments, "web"));
-        var marker = await _controlPlane.Store.GetAsync(GarbageMarkers.Key(Tenant, deployment.Object.Metadata.Uid!), CancellationToken.None);
+        var marker = await _controlPlane.Store.GetAsync(GarbageMarkers.Key(Tenant, "", deployment.Object.Metadata.Uid!), CancellationToken.None);
         Assert.NotNull(marker);
         Assert.Equal(GarbageMarkers.Resource, marker.Key.Resource);
     }
@@ -353,7 +353,7 @@ public sealed class ObjectServiceTests : IDisposable
 
         Assert.Equal(409, error.Status.Code);
         Assert.NotNull(await _controlPlane.GetAsync(ResourceRegistry.Deployments, "web"));
-        Assert.Null(await _controlPlane.Store.GetAsync(GarbageMarkers.Key(Tenant, created.Object.Metadata.Uid!), CancellationToken.None));
+        Assert.Null(await _controlPlane.Store.GetAsync(GarbageMarkers.Key(Tenant, "", created.Object.Metadata.Uid!), CancellationToken.None));
     }
 
     [Fact]

@@ -10,6 +10,10 @@ public abstract class DelegatingObjectStore(IObjectStore inner) : IObjectStore
 {
     protected IObjectStore Inner { get; } = inner;
 
+    public virtual string CommitGroup(ObjectKey key) => Inner.CommitGroup(key);
+
+    public virtual IReadOnlyList<string> CommitGroups(string resource) => Inner.CommitGroups(resource);
+
     public virtual int MaxCommitCost => Inner.MaxCommitCost;
 
     public virtual int CommitCost(StoreOperation operation) => Inner.CommitCost(operation);
