@@ -31,7 +31,16 @@ public static class AzureRequestCounting
     /// <summary>The <see cref="ServiceTag"/> value of Blob Storage clients.</summary>
     public const string Blob = "blob";
 
-    /// <summary>The process-wide meter the counter belongs to.</summary>
+    /// <summary>The name of <see cref="TableEntities"/>.</summary>
+    public const string TableEntitiesCounterName = "orchestrator.table.entities";
+
+    /// <summary>The tag naming the table an entity was written to (<c>objects</c>, <c>leases</c>).</summary>
+    public const string TableTag = "table";
+
+    /// <summary>The tag naming the partition group an entity was written to (the partition key without the tenant).</summary>
+    public const string GroupTag = "group";
+
+    /// <summary>The process-wide meter the counters belong to.</summary>
     public static Meter Meter { get; } = new(MeterName);
 
     /// <summary>Requests answered by the service, one per attempt (retries included, as Azure bills them).</summary>
@@ -39,6 +48,20 @@ public static class AzureRequestCounting
         RequestsCounterName,
         unit: "{request}",
         description: "Requests sent to Azure Storage by the Azure SDK clients, one per attempt.");
+
+    /// <summary>
+    /// Entities written (added, replaced or deleted) to Table Storage partitions, what Azure counts against a
+    /// partition's throughput of about 2,000 entities a second, tagged with <see cref="TableTag"/> and
+    /// <see cref="GroupTag"/>; the stores add to it after each write that succeeded.
+    /// </summary>
+    public static Counter<long> TableEntities { get; } = Meter.CreateCounter<long>(
+        TableEntitiesCounterName,
+        unit: "{entity}",
+        description: "Entities written to Table Storage partitions, by table and partition group.");
+
+    /// <summary>Counts <paramref name="entities"/> written to partition group <paramref name="group"/> of <paramref name="table"/>.</summary>
+    public static void CountEntities(string table, string group, int entities) =>
+        TableEntities.Add(entities, new KeyValuePair<string, object?>(TableTag, table), new KeyValuePair<string, object?>(GroupTag, group));
 
     /// <summary>
     /// Adds an <see cref="AzureRequestCountingPolicy"/> for <paramref name="service"/> to <paramref name="options"/>

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
+using Orchestrator.AzureSdk;
 using Orchestrator.ControlPlane.Store;
 
 namespace Orchestrator.Storage;
@@ -38,6 +39,7 @@ internal sealed class TableLeaseStore : ILeaseStore
             [DurationProperty] = lease.LeaseDurationSeconds,
         };
         await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+        AzureRequestCounting.CountEntities("leases", entity.PartitionKey[(entity.PartitionKey.LastIndexOf(TableKey.Separator) + 1)..], 1);
     }
 
     public async Task<NodeLease?> GetAsync(string tenant, string nodeName, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orchestrator.AzureSdk;
 using Orchestrator.ControlPlane.Store;
 
 namespace Orchestrator.Storage;
@@ -23,6 +24,9 @@ namespace Orchestrator.Storage;
 /// </remarks>
 internal sealed partial class TableObjectStore : IObjectStore
 {
+    /// <summary>The <c>table</c> of this store's entity counts (<see cref="AzureRequestCounting.TableEntities"/>).</summary>
+    private const string EntitiesTable = "objects";
+
     /// <summary>Tries of a commit while other processes keep moving the partition's sequence row.</summary>
     private const int MaxSequenceAttempts = 10;
 
@@ -128,6 +132,7 @@ internal sealed partial class TableObjectStore : IObjectStore
 
                 var last = first + plan.Operations.Count - 1;
                 sequence.Moved(last, response.Value[0].Headers.ETag ?? throw new InvalidOperationException("The sequence row's response carries no ETag."));
+                AzureRequestCounting.CountEntities(EntitiesTable, group, actions.Count);
                 LogCommitted(_logger, tenant, plan.Operations.Count, actions.Count);
                 return Results(plan, first, response.Value);
             }
@@ -232,7 +237,7 @@ internal sealed partial class TableObjectStore : IObjectStore
     public async Task<int> CompactAsync(string tenant, DateTimeOffset before, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(tenant);
-        var removed = await Task.WhenAll(_placement.All.Select(group => CompactPartitionAsync(TablePlacement.PartitionKey(tenant, group), before, cancellationToken)));
+        var removed = await Task.WhenAll(_placement.All.Select(group => CompactPartitionAsync(TablePlacement.PartitionKey(tenant, group), group, before, cancellationToken)));
         return removed.Sum();
     }
 
@@ -315,7 +320,7 @@ internal sealed partial class TableObjectStore : IObjectStore
         return (changes, true, head);
     }
 
-    private async Task<int> CompactPartitionAsync(string partitionKey, DateTimeOffset before, CancellationToken cancellationToken)
+    private async Task<int> CompactPartitionAsync(string partitionKey, string group, DateTimeOffset before, CancellationToken cancellationToken)
     {
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey gt {TableChangeLog.EntryRowsStart} and RowKey lt {TableChangeLog.EntryRowsEnd}");
         var rows = new List<(string RowKey, long Last, DateTimeOffset At)>();
@@ -340,6 +345,7 @@ internal sealed partial class TableObjectStore : IObjectStore
         {
             var entity = new TableEntity(partitionKey, TableChangeLog.HorizonRow) { [TableChangeLog.CompactedProperty] = through.Value };
             await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+            AzureRequestCounting.CountEntities(EntitiesTable, group, 1);
         }
 
         var removed = rows.Where(r => r.Last <= through).ToList();
@@ -348,6 +354,7 @@ internal sealed partial class TableObjectStore : IObjectStore
             await _table.SubmitTransactionAsync(
                 batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, new TableEntity(partitionKey, r.RowKey), ETag.All)),
                 cancellationToken);
+            AzureRequestCounting.CountEntities(EntitiesTable, group, batch.Length);
         }
 
         return removed.Count;

@@ -3,7 +3,10 @@ using Orchestrator.ControlPlane.Metrics;
 
 namespace Orchestrator.ControlPlane.Api;
 
-/// <summary><c>GET /metrics</c>: the process's Azure request totals and CPU and memory, in the Prometheus text format.</summary>
+/// <summary>
+/// <c>GET /metrics</c>: the process's Azure request totals, Table Storage entities written, and CPU and memory, in the
+/// Prometheus text format.
+/// </summary>
 public sealed partial class ApiDispatcher
 {
     private async Task MetricsAsync(ApiContext context)
@@ -15,7 +18,7 @@ public sealed partial class ApiDispatcher
             throw new ApiException(StatusErrors.Forbidden($"forbidden: User \"{caller.UserName}\" cannot get path \"/metrics\""));
         }
 
-        var body = Encoding.UTF8.GetBytes(MetricsDocument.Write(_azureRequests.Snapshot(), ProcessSample.Current()));
+        var body = Encoding.UTF8.GetBytes(MetricsDocument.Write(_azureRequests.Snapshot(), _azureRequests.Entities(), ProcessSample.Current()));
         var response = context.Http.Response;
         response.StatusCode = 200;
         response.ContentType = PrometheusTextWriter.ContentType;

@@ -31,6 +31,22 @@ public sealed class AzureRequestTotalsTests
     }
 
     [Fact]
+    public void Entities_MeasurementsOfTheEntitiesCounter_AreSummedByTableAndGroupApartFromRequests()
+    {
+        using var totals = new AzureRequestTotals();
+        using var meter = new Meter(AzureRequestTotals.MeterName);
+        var entities = meter.CreateCounter<long>(AzureRequestTotals.EntitiesCounterName);
+        var table = "objects-" + Guid.NewGuid().ToString("N");
+
+        entities.Add(3, new("table", table), new("group", "g01"));
+        entities.Add(4, new("table", table), new("group", "g01"));
+        entities.Add(2, new("table", table), new("group", "h"));
+
+        Assert.Equal([new TableEntityTotal(table, "g01", 7), new TableEntityTotal(table, "h", 2)], totals.Entities().Where(t => t.Table == table));
+        Assert.DoesNotContain(totals.Snapshot(), t => t.Service == table);
+    }
+
+    [Fact]
     public void Snapshot_OtherMeterOrCounter_IsIgnored()
     {
         using var totals = new AzureRequestTotals();

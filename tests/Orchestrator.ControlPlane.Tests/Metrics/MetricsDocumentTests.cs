@@ -11,6 +11,7 @@ public sealed class MetricsDocumentTests
     {
         var text = MetricsDocument.Write(
             [new AzureRequestTotal("queue", "GET", 7), new AzureRequestTotal("table", "GET", 3), new AzureRequestTotal("table", "PUT", 2)],
+            [new TableEntityTotal("objects", "g00", 40), new TableEntityTotal("objects", "h", 5)],
             Process);
 
         Assert.Equal(
@@ -20,6 +21,10 @@ public sealed class MetricsDocumentTests
             orchestrator_azure_requests_total{service="queue",method="GET"} 7
             orchestrator_azure_requests_total{service="table",method="GET"} 3
             orchestrator_azure_requests_total{service="table",method="PUT"} 2
+            # HELP orchestrator_table_entities_written_total Entities written to Table Storage by this process, by table and partition group (the partition key without the tenant), summed over tenants.
+            # TYPE orchestrator_table_entities_written_total counter
+            orchestrator_table_entities_written_total{table="objects",group="g00"} 40
+            orchestrator_table_entities_written_total{table="objects",group="h"} 5
             # HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.
             # TYPE process_cpu_seconds_total counter
             process_cpu_seconds_total 12.25
@@ -37,7 +42,7 @@ public sealed class MetricsDocumentTests
     [Fact]
     public void Write_NoAzureRequestsYet_KeepsTheFamilyWithoutSamples()
     {
-        var text = MetricsDocument.Write([], Process);
+        var text = MetricsDocument.Write([], [], Process);
 
         Assert.StartsWith("# HELP orchestrator_azure_requests_total ", text, StringComparison.Ordinal);
         Assert.DoesNotContain("orchestrator_azure_requests_total{", text, StringComparison.Ordinal);
