@@ -6,17 +6,18 @@ using Orchestrator.Storage;
 namespace Orchestrator.Server;
 
 /// <summary>
-/// Makes a fresh installation usable: creates the tables, the bootstrap tenant and its <c>default</c> namespace,
+/// Makes a fresh installation usable: creates the tables (of the Table store; the SQLite store makes its schema when it
+/// opens), the bootstrap tenant and its <c>default</c> namespace,
 /// and a client config file with an admin key, unless the file already holds a key that still works.
 /// </summary>
 internal sealed partial class FirstStart
 {
-    private readonly TableStorageInitializer _tables;
+    private readonly TableStorageInitializer? _tables;
     private readonly TenantBootstrapper _bootstrapper;
     private readonly ServerOptions _options;
     private readonly ILogger<FirstStart> _logger;
 
-    public FirstStart(TableStorageInitializer tables, TenantBootstrapper bootstrapper, IOptions<ServerOptions> options, ILogger<FirstStart> logger)
+    public FirstStart(TenantBootstrapper bootstrapper, IOptions<ServerOptions> options, ILogger<FirstStart> logger, TableStorageInitializer? tables = null)
     {
         _tables = tables;
         _bootstrapper = bootstrapper;
@@ -26,7 +27,11 @@ internal sealed partial class FirstStart
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await _tables.CreateTablesAsync(cancellationToken);
+        if (_tables is not null)
+        {
+            await _tables.CreateTablesAsync(cancellationToken);
+        }
+
         var tenant = _options.BootstrapTenant;
         await _bootstrapper.EnsureTenantAsync(tenant, cancellationToken);
 

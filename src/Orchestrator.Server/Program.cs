@@ -4,6 +4,7 @@ using Orchestrator.ControlPlane.Doorbell;
 using Orchestrator.Messaging;
 using Orchestrator.Server;
 using Orchestrator.Storage;
+using Orchestrator.Storage.Sqlite;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Configuration.AddEnvironmentVariables();
@@ -12,12 +13,18 @@ builder.Configuration.GetSection("Orchestrator").Bind(settings);
 settings.Url = builder.Configuration["ORCH_URL"] ?? settings.Url;
 settings.StorageConnectionString = builder.Configuration["ORCH_STORAGE_CONNECTION"] ?? settings.StorageConnectionString;
 settings.ConfigPath = builder.Configuration["ORCH_CONFIG"] ?? settings.ConfigPath;
+settings.Store = builder.Configuration["ORCH_STORE"] ?? settings.Store;
+settings.DatabasePath = builder.Configuration["ORCH_DATABASE"] is { Length: > 0 } database ? database
+    : settings.DatabasePath.Length > 0 ? settings.DatabasePath
+    : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(settings.ConfigPath))!, "orchestrator.db");
 
 builder.Services.AddOptions<ServerOptions>().Configure(o =>
 {
     o.Url = settings.Url;
     o.StorageConnectionString = settings.StorageConnectionString;
     o.ConfigPath = settings.ConfigPath;
+    o.Store = settings.Store;
+    o.DatabasePath = settings.DatabasePath;
     o.BootstrapTenant = settings.BootstrapTenant;
 }).ValidateOnStart();
 builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<ServerOptions>, ServerOptionsValidator>();
@@ -28,7 +35,15 @@ builder.Services.AddControlPlane(
     api => builder.Configuration.GetSection("Orchestrator:Api").Bind(api),
     loops => builder.Configuration.GetSection("Orchestrator:Loops").Bind(loops));
 builder.Services.AddInProcessControlLoops();
-builder.Services.AddTableStorage(o => o.ConnectionString = settings.StorageConnectionString);
+if (settings.Store == ServerOptions.TableStore)
+{
+    builder.Services.AddTableStorage(o => o.ConnectionString = settings.StorageConnectionString);
+}
+else
+{
+    builder.Services.AddSqliteStorage(o => o.Path = settings.DatabasePath);
+}
+
 builder.Services.AddStorageQueueNodeChannel(settings.StorageConnectionString);
 
 // One process: agents long-poll this doorbell instead of polling their queues every second (docs/adr/0015).

@@ -13,9 +13,19 @@ internal sealed class ServerOptionsValidator : IValidateOptions<ServerOptions>
             failures.Add($"Url (ORCH_URL) must be an absolute http or https URL, not '{options.Url}'.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.StorageConnectionString))
+        if (options.Store is not (ServerOptions.SqliteStore or ServerOptions.TableStore))
         {
-            failures.Add("StorageConnectionString (ORCH_STORAGE_CONNECTION) is required.");
+            failures.Add($"Store (ORCH_STORE) must be '{ServerOptions.SqliteStore}' or '{ServerOptions.TableStore}', not '{options.Store}'.");
+        }
+
+        if (options.Store == ServerOptions.TableStore && string.IsNullOrWhiteSpace(options.StorageConnectionString))
+        {
+            failures.Add("StorageConnectionString (ORCH_STORAGE_CONNECTION) is required with the table store.");
+        }
+
+        if (options.Store == ServerOptions.SqliteStore && string.IsNullOrWhiteSpace(options.DatabasePath))
+        {
+            failures.Add("DatabasePath (ORCH_DATABASE) is required with the sqlite store.");
         }
 
         if (string.IsNullOrWhiteSpace(options.ConfigPath))
