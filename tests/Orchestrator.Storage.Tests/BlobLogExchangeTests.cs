@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Time.Testing;
 using Orchestrator.ControlPlane.Logs;
+using Orchestrator.Core.Channels;
 using Orchestrator.Storage.Logs;
 using Orchestrator.Testing;
 

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using Orchestrator.ControlPlane.Logs;
+using Orchestrator.Core.Channels;
 
 namespace Orchestrator.Storage.Logs;
 
