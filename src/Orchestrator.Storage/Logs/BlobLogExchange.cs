@@ -46,8 +46,9 @@ internal sealed class BlobLogExchange : ILogExchange
         _time = time;
     }
 
-    public async Task<LogUpload> CreateUploadAsync(string tenant, string requestId, TimeSpan lifetime, CancellationToken cancellationToken)
+    public async Task<LogUpload> CreateUploadAsync(string tenant, string nodeName, string requestId, TimeSpan lifetime, CancellationToken cancellationToken)
     {
+        // The SAS is the credential, so any holder can answer: the node's name plays no part here.
         await EnsureContainerAsync(cancellationToken);
         var blob = BlobFor(tenant, requestId);
 
