@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orchestrator.Core.Channels;
+
+namespace Orchestrator.ControlPlane.NodeMailboxes;
+
+/// <summary>Registers the in-process <see cref="NodeMailboxChannel"/>; for a single-process host only (docs/adr/0018).</summary>
+public static class NodeMailboxServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds <see cref="NodeMailboxChannel"/> as the <see cref="INodeChannel"/>, with validated
+    /// <see cref="NodeMailboxOptions"/> (bound from <see cref="NodeMailboxOptions.SectionName"/> when configuration is
+    /// present). A host that runs on several instances (Azure Functions) must not call it: a message posted on one
+    /// instance would never reach a poll held by another.
+    /// </summary>
+    public static IServiceCollection AddNodeMailboxChannel(this IServiceCollection services, Action<NodeMailboxOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<NodeMailboxOptions>()
+            .Configure<IServiceProvider>((o, provider) => provider.GetService<IConfiguration>()?.GetSection(NodeMailboxOptions.SectionName).Bind(o));
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NodeMailboxOptions>, NodeMailboxOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(provider =>
+        {
+            var mailboxes = new NodeMailboxChannel(
+                provider.GetRequiredService<IOptions<NodeMailboxOptions>>(),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetRequiredService<ILogger<NodeMailboxChannel>>());
+
+            // Answer the long polls when the host starts stopping; otherwise they would hold its shutdown open.
+            provider.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(mailboxes.Close);
+            return mailboxes;
+        });
+        services.AddSingleton<INodeChannel>(provider => provider.GetRequiredService<NodeMailboxChannel>());
+        return services;
+    }
+}
