@@ -7,6 +7,7 @@ using Orchestrator.ControlPlane.Auth;
 using Orchestrator.ControlPlane.Doorbell;
 using Orchestrator.ControlPlane.Logs;
 using Orchestrator.ControlPlane.Metrics;
+using Orchestrator.ControlPlane.NodeMailboxes;
 using Orchestrator.ControlPlane.Objects;
 using Orchestrator.ControlPlane.Resources;
 using Orchestrator.ControlPlane.Store;
@@ -35,6 +36,7 @@ public sealed partial class ApiDispatcher
     private readonly LogOptions _logOptions;
     private readonly AzureRequestTotals _azureRequests;
     private readonly NodeDoorbell? _doorbell;
+    private readonly NodeMailboxChannel? _mailboxes;
 
     public ApiDispatcher(
         ResourceRegistry registry,
@@ -49,7 +51,8 @@ public sealed partial class ApiDispatcher
         ILogExchange logExchange,
         IOptions<LogOptions> logOptions,
         AzureRequestTotals azureRequests,
-        NodeDoorbell? doorbell = null)
+        NodeDoorbell? doorbell = null,
+        NodeMailboxChannel? mailboxes = null)
     {
         _registry = registry;
         _objects = objects;
@@ -64,6 +67,7 @@ public sealed partial class ApiDispatcher
         _logOptions = logOptions.Value;
         _azureRequests = azureRequests;
         _doorbell = doorbell;
+        _mailboxes = mailboxes;
     }
 
     /// <summary>Handles one request for <paramref name="route"/>, writing the whole response.</summary>
@@ -145,6 +149,11 @@ public sealed partial class ApiDispatcher
         if (route == ApiRoutes.NodeDoorbell)
         {
             return NodeDoorbellAsync(context);
+        }
+
+        if (route == ApiRoutes.NodeMessages)
+        {
+            return NodeMessagesAsync(context);
         }
 
         if (route == ApiRoutes.NodePodStatus)

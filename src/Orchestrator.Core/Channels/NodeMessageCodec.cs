@@ -21,6 +21,18 @@ public static class NodeMessageCodec
         };
     }
 
+    /// <summary>The message as a JSON element, for carrying it inside another document (the server's messages route).</summary>
+    public static JsonElement SerializeToElement(NodeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message switch
+        {
+            NodeNudge nudge => JsonSerializer.SerializeToElement(nudge, NodeApiJsonContext.Default.NodeNudge),
+            LogRequest request => JsonSerializer.SerializeToElement(request, NodeApiJsonContext.Default.LogRequest),
+            _ => throw new ArgumentException($"Unknown node message type {message.GetType().Name}.", nameof(message)),
+        };
+    }
+
     /// <summary>
     /// Reads a message from UTF-8 JSON; null when it is well-formed JSON but not a complete message this build knows
     /// (an unknown <c>kind</c>, a missing field).
@@ -29,7 +41,13 @@ public static class NodeMessageCodec
     public static NodeMessage? Deserialize(ReadOnlySpan<byte> utf8Json)
     {
         using var document = JsonDocument.Parse(utf8Json.ToArray());
-        var root = document.RootElement;
+        return Deserialize(document.RootElement);
+    }
+
+    /// <summary>Reads a message from a JSON element, as <see cref="Deserialize(ReadOnlySpan{byte})"/> reads it from text.</summary>
+    /// <exception cref="JsonException">The element has fields the message does not define.</exception>
+    public static NodeMessage? Deserialize(JsonElement root)
+    {
         if (root.ValueKind != JsonValueKind.Object)
         {
             return null;

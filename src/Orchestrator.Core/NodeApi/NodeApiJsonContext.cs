@@ -15,6 +15,7 @@ namespace Orchestrator.Core.NodeApi;
 [JsonSerializable(typeof(LeaseRenewal))]
 [JsonSerializable(typeof(LeaseRenewed))]
 [JsonSerializable(typeof(NodeDoorbellAnswer))]
+[JsonSerializable(typeof(NodeMessagesAnswer))]
 [JsonSerializable(typeof(PodStatusReport))]
 [JsonSerializable(typeof(PodStatusReportResult))]
 [JsonSerializable(typeof(NodeChannelGrant))]

@@ -48,6 +48,16 @@ public sealed class AgentFunctions
         string node) =>
         _adapter.HandleAsync(request, ApiRoutes.NodeDoorbell, new Dictionary<string, string?> { ["node"] = node });
 
+    /// <summary>
+    /// Always answers 404 through the dispatcher: this host runs on many instances and keeps no node mailboxes, so its
+    /// grants name Service Bus or Storage Queues and its agents never poll here (docs/adr/0018).
+    /// </summary>
+    [Function(nameof(NodeMessages))]
+    public Task<IActionResult> NodeMessages(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "agent/v1/nodes/{node}/messages")] HttpRequest request,
+        string node) =>
+        _adapter.HandleAsync(request, ApiRoutes.NodeMessages, new Dictionary<string, string?> { ["node"] = node });
+
     [Function(nameof(NodePodStatus))]
     public Task<IActionResult> NodePodStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "agent/v1/nodes/{node}/podstatus")] HttpRequest request,
