@@ -20,6 +20,18 @@ public sealed class NativeAgentRouteFunctionTests
         AssertNotFound(request, "no node mailboxes");
     }
 
+    [Fact]
+    public async Task NodeLogUpload_JoinedNode_Answers404StatusSayingAnswersGoToBlobs()
+    {
+        using var controlPlane = new TestControlPlane();
+        var functions = controlPlane.Create<AgentFunctions>();
+        var request = TestControlPlane.Request("PUT", "/agent/v1/nodes/worker-1/logs/r1", await JoinAsync(controlPlane, functions), "line 1");
+
+        await functions.NodeLogUpload(request, "worker-1", "r1");
+
+        AssertNotFound(request, "blob storage");
+    }
+
     private static void AssertNotFound(Microsoft.AspNetCore.Http.HttpRequest request, string saying)
     {
         Assert.Equal(404, request.HttpContext.Response.StatusCode);

@@ -1,7 +1,6 @@
 using System.Globalization;
 using Orchestrator.Core.Channels;
 using Orchestrator.Core.NodeApi;
-using Orchestrator.Core.Objects;
 
 namespace Orchestrator.ControlPlane.Api;
 
@@ -39,13 +38,8 @@ public sealed partial class ApiDispatcher
 
         if (_mailboxes is null)
         {
-            throw new ApiException(new Status
-            {
-                Outcome = "Failure",
-                Code = 404,
-                Reason = "NotFound",
-                Message = "this control plane keeps no node mailboxes (it runs on several instances); receive from the channel your grant names",
-            });
+            throw new ApiException(StatusErrors.NotFound(
+                "this control plane keeps no node mailboxes (it runs on several instances); receive from the channel your grant names"));
         }
 
         var batch = await _mailboxes.ReceiveAsync(context.Caller.Tenant, node!, after, TimeSpan.FromSeconds(seconds), context.Aborted);

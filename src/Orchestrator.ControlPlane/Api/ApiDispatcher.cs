@@ -37,6 +37,7 @@ public sealed partial class ApiDispatcher
     private readonly AzureRequestTotals _azureRequests;
     private readonly NodeDoorbell? _doorbell;
     private readonly NodeMailboxChannel? _mailboxes;
+    private readonly InProcessLogExchange? _logUploads;
 
     public ApiDispatcher(
         ResourceRegistry registry,
@@ -52,7 +53,8 @@ public sealed partial class ApiDispatcher
         IOptions<LogOptions> logOptions,
         AzureRequestTotals azureRequests,
         NodeDoorbell? doorbell = null,
-        NodeMailboxChannel? mailboxes = null)
+        NodeMailboxChannel? mailboxes = null,
+        InProcessLogExchange? logUploads = null)
     {
         _registry = registry;
         _objects = objects;
@@ -68,6 +70,7 @@ public sealed partial class ApiDispatcher
         _azureRequests = azureRequests;
         _doorbell = doorbell;
         _mailboxes = mailboxes;
+        _logUploads = logUploads;
     }
 
     /// <summary>Handles one request for <paramref name="route"/>, writing the whole response.</summary>
@@ -154,6 +157,11 @@ public sealed partial class ApiDispatcher
         if (route == ApiRoutes.NodeMessages)
         {
             return NodeMessagesAsync(context);
+        }
+
+        if (route == ApiRoutes.NodeLogUpload)
+        {
+            return NodeLogUploadAsync(context);
         }
 
         if (route == ApiRoutes.NodePodStatus)

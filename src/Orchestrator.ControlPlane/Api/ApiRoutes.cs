@@ -62,6 +62,9 @@ public static class ApiRoutes
     /// <summary>The agent long-polls its node's mailbox on the standalone server (docs/adr/0018; ApiDispatcher.NodeMessages.cs).</summary>
     public static ApiRoute NodeMessages { get; } = new("NodeMessages", "agent/v1/nodes/{node}/messages", Read);
 
+    /// <summary>The agent puts its answer to a log request on the standalone server (docs/adr/0018; ApiDispatcher.NodeLogUpload.cs).</summary>
+    public static ApiRoute NodeLogUpload { get; } = new("NodeLogUpload", "agent/v1/nodes/{node}/logs/{requestId}", ["PUT"]);
+
     public static ApiRoute NodePodStatus { get; } = new("NodePodStatus", "agent/v1/nodes/{node}/podstatus", ["POST"]);
 
     public static ApiRoute NodeSecret { get; } = new("NodeSecret", "agent/v1/nodes/{node}/secrets/{namespace}/{name}", Read);
@@ -79,6 +82,6 @@ public static class ApiRoutes
         CoreNamespacedCollection, CoreNamespacedItem, CoreNamespacedSubresource,
         GroupCollection, GroupItem,
         GroupNamespacedCollection, GroupNamespacedItem, GroupNamespacedSubresource,
-        JoinTokens, Join, NodeChannel, NodeLease, NodeDoorbell, NodeMessages, NodePodStatus, NodeSecret, NodePod,
+        JoinTokens, Join, NodeChannel, NodeLease, NodeDoorbell, NodeMessages, NodeLogUpload, NodePodStatus, NodeSecret, NodePod,
     ];
 }

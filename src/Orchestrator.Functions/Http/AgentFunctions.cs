@@ -58,6 +58,14 @@ public sealed class AgentFunctions
         string node) =>
         _adapter.HandleAsync(request, ApiRoutes.NodeMessages, new Dictionary<string, string?> { ["node"] = node });
 
+    /// <summary>Always answers 404 through the dispatcher: on this host agents upload log answers to blobs (docs/adr/0018).</summary>
+    [Function(nameof(NodeLogUpload))]
+    public Task<IActionResult> NodeLogUpload(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "agent/v1/nodes/{node}/logs/{requestId}")] HttpRequest request,
+        string node,
+        string requestId) =>
+        _adapter.HandleAsync(request, ApiRoutes.NodeLogUpload, new Dictionary<string, string?> { ["node"] = node, ["requestId"] = requestId });
+
     [Function(nameof(NodePodStatus))]
     public Task<IActionResult> NodePodStatus(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "agent/v1/nodes/{node}/podstatus")] HttpRequest request,
