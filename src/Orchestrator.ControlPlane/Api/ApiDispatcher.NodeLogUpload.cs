@@ -9,15 +9,15 @@ public sealed partial class ApiDispatcher
 {
     /// <summary>
     /// <c>PUT agent/v1/nodes/{node}/logs/{requestId}?outcome=ok|error</c> with the log text (or, for <c>error</c>, why
-    /// there is none) as the body: 204 once kept for <c>pods/{name}/log</c> to take. Only the node the request was sent
-    /// to may answer, once, while the request waits (404 otherwise, as for a request that never existed); a body above
+    /// there is none) as the body: 204 once kept for <c>pods/{name}/log</c> to take. Only the credential of the node the
+    /// request was sent to may answer (not even an admin's), once, while the request waits (404 otherwise, as for a request that never existed); a body above
     /// <see cref="LogOptions.MaxUploadBytes"/> is refused with 413. A host without the in-process exchange (Functions)
     /// answers 404: its agents upload to blobs.
     /// </summary>
     private async Task NodeLogUploadAsync(ApiContext context)
     {
         var node = context.Value("node");
-        RequireNode(context, node);
+        RequireNodeItself(context, node);
         var requestId = context.Value("requestId") ?? "";
         var succeeded = context.Query(LogAnswerFormat.OutcomeKey) switch
         {

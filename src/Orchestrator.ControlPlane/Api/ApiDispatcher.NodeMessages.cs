@@ -14,13 +14,14 @@ public sealed partial class ApiDispatcher
     /// <c>GET agent/v1/nodes/{node}/messages?after=&lt;seq&gt;&amp;timeoutSeconds=&lt;s&gt;</c>: acknowledges the
     /// messages numbered up to <c>after</c> (default 0: none) and answers
     /// <c>{"seq": n, "messages": [{"seq": n, "message": {...}}]}</c> with the others at once, or with the next one, or
-    /// empty after <c>timeoutSeconds</c> (1-60, default 30). A host without mailboxes (Functions, several instances)
-    /// answers 404: its grants name Service Bus or Storage Queues instead.
+    /// empty after <c>timeoutSeconds</c> (1-60, default 30). Only the node's own credential may poll: a poll
+    /// acknowledges, so anyone else would take the agent's messages. A host without mailboxes (Functions, several
+    /// instances) answers 404: its grants name Service Bus or Storage Queues instead.
     /// </summary>
     private async Task NodeMessagesAsync(ApiContext context)
     {
         var node = context.Value("node");
-        RequireNode(context, node);
+        RequireNodeItself(context, node);
         var after = 0L;
         if (context.Query("after") is { } afterText
             && !long.TryParse(afterText, NumberStyles.None, CultureInfo.InvariantCulture, out after))
