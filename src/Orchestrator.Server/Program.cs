@@ -1,7 +1,7 @@
 using Orchestrator.ControlPlane;
 using Orchestrator.ControlPlane.Api;
-using Orchestrator.ControlPlane.Doorbell;
-using Orchestrator.Messaging;
+using Orchestrator.ControlPlane.Logs;
+using Orchestrator.ControlPlane.NodeMailboxes;
 using Orchestrator.Server;
 using Orchestrator.Storage;
 
@@ -29,10 +29,11 @@ builder.Services.AddControlPlane(
     loops => builder.Configuration.GetSection("Orchestrator:Loops").Bind(loops));
 builder.Services.AddInProcessControlLoops();
 builder.Services.AddTableStorage(o => o.ConnectionString = settings.StorageConnectionString);
-builder.Services.AddStorageQueueNodeChannel(settings.StorageConnectionString);
 
-// One process: agents long-poll this doorbell instead of polling their queues every second (docs/adr/0015).
-builder.Services.AddNodeDoorbell();
+// One process: agents receive their node's messages and answer log requests over their own connection to this
+// server, with no queue or blob in between (docs/adr/0018).
+builder.Services.AddNodeMailboxChannel();
+builder.Services.AddInProcessLogExchange();
 builder.Services.AddSingleton<FirstStart>();
 builder.WebHost.UseUrls(settings.Url);
 
