@@ -19,8 +19,8 @@ internal sealed class NodeApiClient
     public const string HttpClientName = "orch-node-api";
 
     /// <summary>
-    /// The client of long polls (the doorbell, the server's mailbox): its timeout is the agent's request timeout plus
-    /// the longest wait it asks for, since the server holds the request open that long by design.
+    /// The client of the server mailbox's long poll: its timeout is the agent's request timeout plus the longest wait it
+    /// asks for, since the server holds the request open that long by design.
     /// </summary>
     public const string LongPollHttpClientName = "orch-node-long-poll";
 
@@ -53,25 +53,6 @@ internal sealed class NodeApiClient
     /// <summary><c>PUT /agent/v1/nodes/{node}/lease</c>: the heartbeat.</summary>
     public Task<LeaseRenewed> RenewLeaseAsync(LeaseRenewal renewal, CancellationToken cancellationToken) =>
         SendNodeAsync(HttpMethod.Put, "agent/v1/nodes/{0}/lease", Json(renewal, NodeApiJsonContext.Default.LeaseRenewal), NodeApiJsonContext.Default.LeaseRenewed, cancellationToken);
-
-    /// <summary>
-    /// <c>GET /agent/v1/nodes/{node}/doorbell?seen=&lt;n&gt;&amp;timeoutSeconds=&lt;s&gt;</c>: waits up to
-    /// <paramref name="wait"/> (whole seconds, 1-60) for a message on the node's queue and returns the doorbell's
-    /// generation (<paramref name="seen"/> again when nothing arrived). Sent through <see cref="LongPollHttpClientName"/>,
-    /// whose timeout covers the wait. A host without a doorbell answers 404 (a <see cref="NodeApiException"/>).
-    /// </summary>
-    public async Task<long> WaitForDoorbellAsync(long seen, TimeSpan wait, CancellationToken cancellationToken)
-    {
-        var credential = RequireCredential();
-        var query = string.Create(
-            System.Globalization.CultureInfo.InvariantCulture,
-            $"?seen={seen}&timeoutSeconds={(int)Math.Clamp(wait.TotalSeconds, 1, 60)}");
-        using var message = new HttpRequestMessage(HttpMethod.Get, NodeUri(credential, "agent/v1/nodes/{0}/doorbell") + query);
-        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
-        var answer = await SendAsync(
-            message, "GET /agent/v1/nodes/{node}/doorbell", NodeApiJsonContext.Default.NodeDoorbellAnswer, LongPollHttpClientName, cancellationToken);
-        return answer.Generation;
-    }
 
     /// <summary>
     /// <c>GET {address}?after=&lt;seq&gt;&amp;timeoutSeconds=&lt;s&gt;</c>, the standalone server's mailbox route named by

@@ -18,7 +18,6 @@ internal sealed class NodeChannelReceiverFactory : INodeChannelReceiverFactory
     private readonly NodeApiClient _api;
     private readonly TimeProvider _time;
     private readonly ILogger<NodeChannelReceiverFactory> _logger;
-    private readonly WakeSignal _wakeup;
     private readonly ServerChannelCursor _cursor = new();
 
     public NodeChannelReceiverFactory(
@@ -26,18 +25,16 @@ internal sealed class NodeChannelReceiverFactory : INodeChannelReceiverFactory
         IOptions<ServiceBusNodeChannelOptions> serviceBus,
         NodeApiClient api,
         TimeProvider time,
-        ILogger<NodeChannelReceiverFactory> logger,
-        WakeSignal wakeup)
+        ILogger<NodeChannelReceiverFactory> logger)
     {
         _options = options;
         _serviceBus = serviceBus;
         _api = api;
         _time = time;
         _logger = logger;
-        _wakeup = wakeup;
     }
 
     public INodeChannelReceiver Create(NodeChannelGrant grant) => grant.Kind == NodeChannelKinds.Server
         ? new ServerNodeChannelReceiver(grant, _api, _cursor, _logger)
-        : NodeChannelReceivers.Create(grant, _options.Value, _serviceBus.Value, _time, _logger, _wakeup);
+        : NodeChannelReceivers.Create(grant, _options.Value, _serviceBus.Value, _time, _logger);
 }

@@ -75,7 +75,6 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<NodeAddressResolver>();
         services.AddSingleton<NodeStatusBuilder>();
         services.AddSingleton<LeaseContinuity>();
-        services.AddSingleton<WakeSignal>();
         services.AddSingleton<INodeChannelReceiverFactory, NodeChannelReceiverFactory>();
         services.AddAgentLogs();
 
@@ -86,7 +85,6 @@ internal static class AgentServiceCollectionExtensions
         services.AddHostedService<NodeStatusLoop>();
         services.AddHostedService<DesiredStateLoop>();
         services.AddHostedService<ChannelLoop>();
-        services.AddHostedService<DoorbellLoop>();
         services.AddHostedService<StatusReportLoop>();
         services.AddHostedService<ServiceTableLoop>();
         services.AddHostedService<ServiceProxy>();

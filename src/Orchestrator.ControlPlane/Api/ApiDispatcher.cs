@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.ControlPlane.Auth;
-using Orchestrator.ControlPlane.Doorbell;
 using Orchestrator.ControlPlane.Logs;
 using Orchestrator.ControlPlane.Metrics;
 using Orchestrator.ControlPlane.NodeMailboxes;
@@ -35,7 +34,6 @@ public sealed partial class ApiDispatcher
     private readonly ILogExchange _logExchange;
     private readonly LogOptions _logOptions;
     private readonly AzureRequestTotals _azureRequests;
-    private readonly NodeDoorbell? _doorbell;
     private readonly NodeMailboxChannel? _mailboxes;
     private readonly InProcessLogExchange? _logUploads;
 
@@ -52,7 +50,6 @@ public sealed partial class ApiDispatcher
         ILogExchange logExchange,
         IOptions<LogOptions> logOptions,
         AzureRequestTotals azureRequests,
-        NodeDoorbell? doorbell = null,
         NodeMailboxChannel? mailboxes = null,
         InProcessLogExchange? logUploads = null)
     {
@@ -68,7 +65,6 @@ public sealed partial class ApiDispatcher
         _logExchange = logExchange;
         _logOptions = logOptions.Value;
         _azureRequests = azureRequests;
-        _doorbell = doorbell;
         _mailboxes = mailboxes;
         _logUploads = logUploads;
     }
@@ -147,11 +143,6 @@ public sealed partial class ApiDispatcher
         if (route == ApiRoutes.NodeLease)
         {
             return RenewLeaseAsync(context);
-        }
-
-        if (route == ApiRoutes.NodeDoorbell)
-        {
-            return NodeDoorbellAsync(context);
         }
 
         if (route == ApiRoutes.NodeMessages)

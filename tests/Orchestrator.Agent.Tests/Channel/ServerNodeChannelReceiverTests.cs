@@ -115,8 +115,7 @@ public sealed class ServerNodeChannelReceiverTests : IDisposable
             Options.Create(new ServiceBusNodeChannelOptions()),
             _agent.Api,
             _agent.Time,
-            NullLogger<NodeChannelReceiverFactory>.Instance,
-            new WakeSignal());
+            NullLogger<NodeChannelReceiverFactory>.Instance);
         _answers.Enqueue("""{"seq":40,"messages":[]}""");
         _answers.Enqueue("""{"seq":40,"messages":[]}""");
 
