@@ -4,7 +4,7 @@ namespace Orchestrator.ControlPlane.NodeMailboxes;
 public sealed class NodeMailboxOptions
 {
     /// <summary>Configuration section the server binds.</summary>
-    public const string SectionName = "Orchestrator:NodeMailboxes";
+    public const string SectionName = "NodeMailboxes";
 
     /// <summary>
     /// How long a grant is valid. It holds no secret, so this only says how often the agent asks again, which lets it

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -19,16 +18,7 @@ public static class NodeMailboxServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddNodeMailboxChannel(this IServiceCollection services, Action<NodeMailboxOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<NodeMailboxOptions>()
-            .Configure<IServiceProvider>((o, provider) => provider.GetService<IConfiguration>()?.GetSection(NodeMailboxOptions.SectionName).Bind(o));
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NodeMailboxOptions>, NodeMailboxOptionsValidator>());
+        services.AddBoundOptions<NodeMailboxOptions, NodeMailboxOptionsValidator>(NodeMailboxOptions.SectionName, configure);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider =>
         {

@@ -10,16 +10,7 @@ namespace Orchestrator.Core.Channels;
 public static class NodeMessageCodec
 {
     /// <summary>Serializes a message to its JSON text.</summary>
-    public static string Serialize(NodeMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        return message switch
-        {
-            NodeNudge nudge => JsonSerializer.Serialize(nudge, NodeApiJsonContext.Default.NodeNudge),
-            LogRequest request => JsonSerializer.Serialize(request, NodeApiJsonContext.Default.LogRequest),
-            _ => throw new ArgumentException($"Unknown node message type {message.GetType().Name}.", nameof(message)),
-        };
-    }
+    public static string Serialize(NodeMessage message) => SerializeToElement(message).GetRawText();
 
     /// <summary>The message as a JSON element, for carrying it inside another document (the server's messages route).</summary>
     public static JsonElement SerializeToElement(NodeMessage message)
