@@ -17,8 +17,7 @@ public sealed class NodeChannelOptions
 
     /// <summary>
     /// The longest wait of a storage-queue receiver between empty receives (docs/adr/0015): an idle node costs at most
-    /// one queue request per this interval, and a <see cref="WakeSignal"/> (the control plane's doorbell) ends a
-    /// wait early.
+    /// one queue request per this interval.
     /// </summary>
     public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -12,23 +12,19 @@ public static class NodeChannelReceivers
     public static INodeChannelReceiver Create(NodeChannelGrant grant, NodeChannelOptions options, TimeProvider time, ILogger logger) =>
         Create(grant, options, new ServiceBusNodeChannelOptions(), time, logger);
 
-    /// <summary>
-    /// Creates the receiver; <paramref name="serviceBusOptions"/> apply to <c>service-bus</c> grants only, and
-    /// <paramref name="wakeup"/> to <c>storage-queue</c> grants only (Service Bus waits server-side, so it needs none).
-    /// </summary>
+    /// <summary>Creates the receiver; <paramref name="serviceBusOptions"/> apply to <c>service-bus</c> grants only.</summary>
     /// <exception cref="NotSupportedException">The grant's kind is not a transport this build knows.</exception>
     public static INodeChannelReceiver Create(
         NodeChannelGrant grant,
         NodeChannelOptions options,
         ServiceBusNodeChannelOptions serviceBusOptions,
         TimeProvider time,
-        ILogger logger,
-        WakeSignal? wakeup = null)
+        ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(grant);
         return grant.Kind switch
         {
-            NodeChannelKinds.StorageQueue => new StorageQueueNodeChannelReceiver(grant, options, time, logger, wakeup),
+            NodeChannelKinds.StorageQueue => new StorageQueueNodeChannelReceiver(grant, options, time, logger),
             NodeChannelKinds.ServiceBus => new ServiceBusNodeChannelReceiver(grant, options, serviceBusOptions, time, logger),
             _ => throw new NotSupportedException($"Node channel kind '{grant.Kind}' is not supported."),
         };

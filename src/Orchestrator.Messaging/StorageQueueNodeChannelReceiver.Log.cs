@@ -14,8 +14,5 @@ public sealed partial class StorageQueueNodeChannelReceiver
 
         [LoggerMessage(202, LogLevel.Warning, "The channel refused the grant for queue {QueueName}: {Status} {ErrorCode}")]
         public static partial void GrantRejected(ILogger logger, string queueName, int status, string? errorCode);
-
-        [LoggerMessage(203, LogLevel.Debug, "Woken before the end of a {Wait} wait; receiving from queue {QueueName} now")]
-        public static partial void Woken(ILogger logger, string queueName, TimeSpan wait);
     }
 }

@@ -11,8 +11,7 @@ namespace Orchestrator.Messaging;
 /// The agent's side of a storage-queue channel. It holds only the grant's SAS URI (no account key), receives and
 /// deletes up to 32 messages (nudges and log requests) at a time, and skips messages it cannot parse. After an empty
 /// receive it waits <see cref="NodeChannelOptions.PollInterval"/>, doubling after each further empty receive up to
-/// <see cref="NodeChannelOptions.MaxPollInterval"/>; any message resets the wait, and a <see cref="WakeSignal"/> ends
-/// it early (docs/adr/0015).
+/// <see cref="NodeChannelOptions.MaxPollInterval"/>; any message resets the wait (docs/adr/0015).
 /// </summary>
 public sealed partial class StorageQueueNodeChannelReceiver : INodeChannelReceiver
 {
@@ -26,16 +25,13 @@ public sealed partial class StorageQueueNodeChannelReceiver : INodeChannelReceiv
     private readonly NodeChannelOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly WakeSignal? _wakeup;
     private int _emptyReceives;
 
-    /// <summary>Creates the receiver; without <paramref name="wakeup"/> it relies on its back-off alone.</summary>
     public StorageQueueNodeChannelReceiver(
         NodeChannelGrant grant,
         NodeChannelOptions options,
         TimeProvider timeProvider,
-        ILogger logger,
-        WakeSignal? wakeup = null)
+        ILogger logger)
     {
         ArgumentNullException.ThrowIfNull(grant);
         ArgumentNullException.ThrowIfNull(options);
@@ -57,7 +53,6 @@ public sealed partial class StorageQueueNodeChannelReceiver : INodeChannelReceiv
         _options = options;
         _timeProvider = timeProvider;
         _logger = logger;
-        _wakeup = wakeup;
     }
 
     /// <summary>How long the receiver waits after its next empty receive.</summary>
@@ -80,14 +75,7 @@ public sealed partial class StorageQueueNodeChannelReceiver : INodeChannelReceiv
         {
             var wait = NextWait;
             _emptyReceives++;
-            if (_wakeup is null)
-            {
-                await Task.Delay(wait, _timeProvider, cancellationToken);
-            }
-            else if (await _wakeup.WaitAsync(wait, _timeProvider, cancellationToken))
-            {
-                Log.Woken(_logger, _queue.Name, wait);
-            }
+            await Task.Delay(wait, _timeProvider, cancellationToken);
 
             return [];
         }

@@ -1,7 +1,7 @@
 using Orchestrator.ControlPlane;
 using Orchestrator.ControlPlane.Api;
-using Orchestrator.ControlPlane.Doorbell;
-using Orchestrator.Messaging;
+using Orchestrator.ControlPlane.Logs;
+using Orchestrator.ControlPlane.NodeMailboxes;
 using Orchestrator.Server;
 using Orchestrator.Storage;
 using Orchestrator.Storage.Sqlite;
@@ -44,10 +44,10 @@ else
     builder.Services.AddSqliteStorage(o => o.Path = settings.DatabasePath);
 }
 
-builder.Services.AddStorageQueueNodeChannel(settings.StorageConnectionString);
-
-// One process: agents long-poll this doorbell instead of polling their queues every second (docs/adr/0015).
-builder.Services.AddNodeDoorbell();
+// One process: agents receive their node's messages and answer log requests over their own connection to this
+// server, with no queue or blob in between (docs/adr/0018).
+builder.Services.AddNodeMailboxChannel();
+builder.Services.AddInProcessLogExchange();
 builder.Services.AddSingleton<FirstStart>();
 builder.WebHost.UseUrls(settings.Url);
 

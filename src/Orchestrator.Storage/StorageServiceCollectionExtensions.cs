@@ -14,9 +14,9 @@ public static class StorageServiceCollectionExtensions
     /// <summary>
     /// Adds <see cref="IObjectStore"/>, <see cref="ILeaseStore"/> and <see cref="IIdentityStore"/> over Azure Table
     /// Storage (reached with a connection string or, in identity mode, with endpoints and a credential), the
-    /// <see cref="TableServiceClient"/> they share, <see cref="TableStorageInitializer"/> and the blob log
-    /// exchange, all as
-    /// singletons; the options are validated on start.
+    /// <see cref="TableServiceClient"/> they share and <see cref="TableStorageInitializer"/>, all as singletons; the
+    /// options are validated on start. The log exchange is the host's choice: blobs
+    /// (<see cref="LogStorageServiceCollectionExtensions.AddBlobLogExchange"/>) in Azure, memory on the standalone server.
     /// </summary>
     public static IServiceCollection AddTableStorage(this IServiceCollection services, Action<StorageOptions> configure)
     {
@@ -31,7 +31,6 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<ILeaseStore, TableLeaseStore>();
         services.TryAddSingleton<IIdentityStore, TableIdentityStore>();
         services.TryAddSingleton<TableStorageInitializer>();
-        services.AddBlobLogExchange();
         return services;
     }
 

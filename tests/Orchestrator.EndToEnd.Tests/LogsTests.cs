@@ -6,8 +6,9 @@ using static Orchestrator.EndToEnd.Tests.LocalSystem;
 namespace Orchestrator.EndToEnd.Tests;
 
 /// <summary>
-/// <c>pods/{name}/log</c> end to end: the request travels to the real agent on its queue, the agent uploads the lines
-/// to Azurite's blob service, and the server answers with them; with the agent stopped the server answers 504.
+/// <c>pods/{name}/log</c> end to end: the request travels to the real agent through its node's mailbox on the server,
+/// the agent puts the lines back to the server over its own connection (docs/adr/0018), and the server answers with
+/// them; with the agent stopped the server answers 504.
 /// </summary>
 public sealed class LogsTests : IAsyncLifetime
 {

@@ -28,7 +28,7 @@ public sealed class OfflineTests : IAsyncLifetime
         var steady = pods[1];
         var steadyPid = Pid(steady);
 
-        // The control plane goes away: the server and its storage (tables and the nudge queues).
+        // The control plane goes away: the server and its storage (its tables; the node mailboxes are in its memory).
         var stoppedAt = DateTimeOffset.UtcNow;
         await _system.Server!.StopAsync();
         await _system.Azurite.StopAsync();

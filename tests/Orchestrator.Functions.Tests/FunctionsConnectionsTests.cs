@@ -7,6 +7,7 @@ using Orchestrator.Core.Channels;
 using Orchestrator.Functions.Connections;
 using Orchestrator.Messaging;
 using Orchestrator.Messaging.ServiceBus;
+using Orchestrator.ControlPlane.Logs;
 using Orchestrator.Storage;
 
 namespace Orchestrator.Functions.Tests;
@@ -120,6 +121,7 @@ public sealed class FunctionsConnectionsTests
 
         Assert.Equal("UseDevelopmentStorage=true", provider.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString);
         Assert.IsType<StorageQueueNodeChannel>(provider.GetRequiredService<INodeChannel>());
+        Assert.Equal("BlobLogExchange", provider.GetRequiredService<ILogExchange>().GetType().Name);
     }
 
     private static IConfiguration Configuration(Dictionary<string, string?> settings) =>

@@ -7,8 +7,8 @@ using Orchestrator.Testing;
 namespace Orchestrator.Messaging.Tests;
 
 /// <summary>
-/// The idle storage-queue receiver backs off (1, 2, 4 ... 60 s with the defaults), a message resets it, and a wake (the
-/// control plane's doorbell) ends a wait at once: docs/adr/0015. Against Azurite, time on a fake clock.
+/// The idle storage-queue receiver backs off (1, 2, 4 ... 60 s with the defaults) and a message resets it: docs/adr/0015.
+/// Against Azurite, time on a fake clock.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class StorageQueueReceiverBackoffTests(AzuriteFixture azurite)
@@ -49,39 +49,6 @@ public sealed class StorageQueueReceiverBackoffTests(AzuriteFixture azurite)
         Assert.Equal(TimeSpan.FromSeconds(2), await ReceiveEmptyAsync(receiver));
     }
 
-    [Fact]
-    public async Task ReceiveAsync_WokenDuringAWait_ReturnsAtOnceWithoutTheClockMoving()
-    {
-        var wakeup = new WakeSignal();
-        var (channel, receiver) = await ProvisionAsync(new NodeChannelOptions(), wakeup);
-        for (var i = 0; i < 6; i++)
-        {
-            await ReceiveEmptyAsync(receiver);
-        }
-
-        var waiting = receiver.ReceiveAsync(CancellationToken.None);
-        Assert.Equal(TimeSpan.FromSeconds(60), await _time.NextTimerAsync().WaitAsync(Patience));
-        await channel.NudgeAsync(new NodeNudge(_tenant, "node-a", "pods changed", DateTimeOffset.UnixEpoch), CancellationToken.None);
-        var before = _time.GetUtcNow();
-        wakeup.Set();
-
-        Assert.Empty(await waiting.WaitAsync(Patience));
-        Assert.Equal(before, _time.GetUtcNow());
-        Assert.Single(await receiver.ReceiveAsync(CancellationToken.None).WaitAsync(Patience));
-    }
-
-    [Fact]
-    public async Task ReceiveAsync_WokenWhileNotWaiting_EndsTheNextWaitAtOnce()
-    {
-        var wakeup = new WakeSignal();
-        var (_, receiver) = await ProvisionAsync(new NodeChannelOptions(), wakeup);
-
-        wakeup.Set();
-
-        Assert.Empty(await receiver.ReceiveAsync(CancellationToken.None).WaitAsync(Patience));
-        Assert.Equal(TimeSpan.FromSeconds(2), await ReceiveEmptyAsync(receiver));
-    }
-
     /// <summary>Receives from the empty queue; returns the wait the receiver started, after letting it pass.</summary>
     private async Task<TimeSpan> ReceiveEmptyAsync(INodeChannelReceiver receiver)
     {
@@ -93,7 +60,7 @@ public sealed class StorageQueueReceiverBackoffTests(AzuriteFixture azurite)
         return wait;
     }
 
-    private async Task<(StorageQueueNodeChannel Channel, INodeChannelReceiver Receiver)> ProvisionAsync(NodeChannelOptions options, WakeSignal? wakeup = null)
+    private async Task<(StorageQueueNodeChannel Channel, INodeChannelReceiver Receiver)> ProvisionAsync(NodeChannelOptions options)
     {
         var channel = new StorageQueueNodeChannel(
             azurite.ConnectionString,
@@ -101,7 +68,7 @@ public sealed class StorageQueueReceiverBackoffTests(AzuriteFixture azurite)
             TimeProvider.System,
             NullLogger<StorageQueueNodeChannel>.Instance);
         var grant = await channel.ProvisionAsync(_tenant, "node-a", CancellationToken.None);
-        var receiver = NodeChannelReceivers.Create(grant, options, new Orchestrator.Messaging.ServiceBus.ServiceBusNodeChannelOptions(), _time, NullLogger.Instance, wakeup);
+        var receiver = NodeChannelReceivers.Create(grant, options, new Orchestrator.Messaging.ServiceBus.ServiceBusNodeChannelOptions(), _time, NullLogger.Instance);
         return (channel, receiver);
     }
 

@@ -56,8 +56,8 @@ public sealed class AgentRouteTests : IClassFixture<ServerFixture>
         Assert.Equal(node, (string?)joined["nodeName"]);
         Assert.StartsWith("orch_", (string?)joined["token"]);
         var channel = joined["channel"]!;
-        Assert.Equal("storage-queue", (string?)channel["kind"]);
-        Assert.Contains("sig=", (string?)channel["address"], StringComparison.Ordinal);
+        Assert.Equal("server", (string?)channel["kind"]);
+        Assert.Equal($"agent/v1/nodes/{node}/messages", (string?)channel["address"]);
         Assert.True(DateTimeOffset.Parse((string)channel["expiresOn"]!, System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow);
         var created = await Admin.GetObjectAsync($"/api/v1/nodes/{node}");
         Assert.Equal("Node", (string?)created["kind"]);

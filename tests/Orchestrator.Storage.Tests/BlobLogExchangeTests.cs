@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.Extensions.Time.Testing;
 using Orchestrator.ControlPlane.Logs;
+using Orchestrator.Core.Channels;
 using Orchestrator.Storage.Logs;
 using Orchestrator.Testing;
 
@@ -23,7 +24,7 @@ public sealed class BlobLogExchangeTests(AzuriteFixture azurite)
     public async Task TryTakeAsync_AfterUploadThroughTheSas_ReturnsTheTextOnceAndDeletesIt()
     {
         var exchange = Exchange();
-        var upload = await exchange.CreateUploadAsync(_tenant, "r1", Lifetime, None);
+        var upload = await exchange.CreateUploadAsync(_tenant, "node-1", "r1", Lifetime, None);
         Assert.Null(await exchange.TryTakeAsync(_tenant, "r1", None));
 
         await new BlobClient(upload.Url).UploadAsync(BinaryData.FromString("line 1\nline 2\n"), None);
@@ -36,7 +37,7 @@ public sealed class BlobLogExchangeTests(AzuriteFixture azurite)
     public async Task TryTakeAsync_UploadMarkedAsError_ReturnsAFailedAnswer()
     {
         var exchange = Exchange();
-        var upload = await exchange.CreateUploadAsync(_tenant, "r2", Lifetime, None);
+        var upload = await exchange.CreateUploadAsync(_tenant, "node-1", "r2", Lifetime, None);
 
         await new BlobClient(upload.Url).UploadAsync(
             BinaryData.FromString("previous terminated container \"app\" in pod \"web\" not found"),
@@ -51,7 +52,7 @@ public sealed class BlobLogExchangeTests(AzuriteFixture azurite)
     public async Task CreateUploadAsync_Url_CannotReadItsBlobNorWriteAnotherOne()
     {
         var exchange = Exchange();
-        var upload = await exchange.CreateUploadAsync(_tenant, "r3", Lifetime, None);
+        var upload = await exchange.CreateUploadAsync(_tenant, "node-1", "r3", Lifetime, None);
         var blob = new BlobClient(upload.Url);
         await blob.UploadAsync(BinaryData.FromString("secret log"), None);
 
@@ -67,7 +68,7 @@ public sealed class BlobLogExchangeTests(AzuriteFixture azurite)
     public async Task CreateUploadAsync_UrlPastItsExpiry_IsRefused()
     {
         var past = new FakeTimeProvider(DateTimeOffset.UtcNow.AddMinutes(-10));
-        var upload = await new BlobLogExchange(new BlobServiceClient(azurite.ConnectionString), past).CreateUploadAsync(_tenant, "r5", Lifetime, None);
+        var upload = await new BlobLogExchange(new BlobServiceClient(azurite.ConnectionString), past).CreateUploadAsync(_tenant, "node-1", "r5", Lifetime, None);
 
         Assert.True(upload.ExpiresOn < DateTimeOffset.UtcNow);
         var ex = await Assert.ThrowsAsync<RequestFailedException>(() => new BlobClient(upload.Url).UploadAsync(BinaryData.FromString("late"), None));
@@ -78,7 +79,7 @@ public sealed class BlobLogExchangeTests(AzuriteFixture azurite)
     public async Task DeleteAsync_LateAnswer_IsGone()
     {
         var exchange = Exchange();
-        var upload = await exchange.CreateUploadAsync(_tenant, "r6", Lifetime, None);
+        var upload = await exchange.CreateUploadAsync(_tenant, "node-1", "r6", Lifetime, None);
         await new BlobClient(upload.Url).UploadAsync(BinaryData.FromString("late"), None);
 
         await exchange.DeleteAsync(_tenant, "r6", None);

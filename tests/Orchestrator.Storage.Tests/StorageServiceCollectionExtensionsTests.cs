@@ -48,10 +48,22 @@ public sealed class StorageServiceCollectionExtensionsTests(AzuriteFixture azuri
                 o.BlobServiceUri = new Uri("https://orchdev.blob.core.windows.net/");
                 o.Credential = new Mock<TokenCredential>().Object;
             })
+            .AddBlobLogExchange()
             .BuildServiceProvider();
 
         Assert.Equal("orchdev", provider.GetRequiredService<TableServiceClient>().AccountName);
         Assert.IsType<BlobLogExchange>(provider.GetRequiredService<ILogExchange>());
+    }
+
+    [Fact]
+    public void AddTableStorage_Alone_RegistersNoLogExchange()
+    {
+        // The standalone server exchanges log answers in memory: tables must not bring blobs along.
+        using var provider = new ServiceCollection()
+            .AddTableStorage(o => o.ConnectionString = azurite.ConnectionString)
+            .BuildServiceProvider();
+
+        Assert.Null(provider.GetService<ILogExchange>());
     }
 
     [Fact]

@@ -4,8 +4,9 @@ using System.Diagnostics.Metrics;
 namespace Orchestrator.Fleet.Reporting;
 
 /// <summary>
-/// The Azure requests made in this process (the simulated agents' queue receives and deletes), counted from the
-/// product's request-counting policy through its meter.
+/// The Azure requests made in this process (the simulated agents' queue receives and blob uploads, when their control
+/// plane hands them Storage Queues and blobs; none against the standalone server), counted from the product's
+/// request-counting policy through its meter.
 /// </summary>
 internal sealed class AzureRequestTally : IDisposable
 {

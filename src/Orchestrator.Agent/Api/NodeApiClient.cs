@@ -19,10 +19,10 @@ internal sealed class NodeApiClient
     public const string HttpClientName = "orch-node-api";
 
     /// <summary>
-    /// The client of the doorbell's long poll: its timeout is the agent's request timeout plus the longest wait it asks
-    /// for, since the server holds the request open that long by design.
+    /// The client of the server mailbox's long poll: its timeout is the agent's request timeout plus the longest wait it
+    /// asks for, since the server holds the request open that long by design.
     /// </summary>
-    public const string DoorbellHttpClientName = "orch-node-doorbell";
+    public const string LongPollHttpClientName = "orch-node-long-poll";
 
     private const string MergePatchMediaType = "application/merge-patch+json";
 
@@ -55,22 +55,38 @@ internal sealed class NodeApiClient
         SendNodeAsync(HttpMethod.Put, "agent/v1/nodes/{0}/lease", Json(renewal, NodeApiJsonContext.Default.LeaseRenewal), NodeApiJsonContext.Default.LeaseRenewed, cancellationToken);
 
     /// <summary>
-    /// <c>GET /agent/v1/nodes/{node}/doorbell?seen=&lt;n&gt;&amp;timeoutSeconds=&lt;s&gt;</c>: waits up to
-    /// <paramref name="wait"/> (whole seconds, 1-60) for a message on the node's queue and returns the doorbell's
-    /// generation (<paramref name="seen"/> again when nothing arrived). Sent through <see cref="DoorbellHttpClientName"/>,
-    /// whose timeout covers the wait. A host without a doorbell answers 404 (a <see cref="NodeApiException"/>).
+    /// <c>GET {address}?after=&lt;seq&gt;&amp;timeoutSeconds=&lt;s&gt;</c>, the standalone server's mailbox route named by
+    /// a <c>server</c> grant (relative to the server URL): acknowledges the messages up to <paramref name="after"/> and
+    /// waits up to <paramref name="wait"/> (whole seconds, 1-60) for newer ones. Sent through
+    /// <see cref="LongPollHttpClientName"/>, whose timeout covers the wait.
     /// </summary>
-    public async Task<long> WaitForDoorbellAsync(long seen, TimeSpan wait, CancellationToken cancellationToken)
+    public async Task<NodeMessagesAnswer> ReceiveMessagesAsync(string address, long after, TimeSpan wait, CancellationToken cancellationToken)
     {
         var credential = RequireCredential();
         var query = string.Create(
             System.Globalization.CultureInfo.InvariantCulture,
-            $"?seen={seen}&timeoutSeconds={(int)Math.Clamp(wait.TotalSeconds, 1, 60)}");
-        using var message = new HttpRequestMessage(HttpMethod.Get, NodeUri(credential, "agent/v1/nodes/{0}/doorbell") + query);
+            $"?after={after}&timeoutSeconds={(int)Math.Clamp(wait.TotalSeconds, 1, 60)}");
+        using var message = new HttpRequestMessage(HttpMethod.Get, Resolve(credential.Server, address + query));
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
-        var answer = await SendAsync(
-            message, "GET /agent/v1/nodes/{node}/doorbell", NodeApiJsonContext.Default.NodeDoorbellAnswer, DoorbellHttpClientName, cancellationToken);
-        return answer.Generation;
+        return await SendAsync(
+            message, "GET /agent/v1/nodes/{node}/messages", NodeApiJsonContext.Default.NodeMessagesAnswer, LongPollHttpClientName, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>PUT {path}?outcome=ok|error</c>, a log request's upload path relative to the server URL (the standalone
+    /// server's <c>agent/v1/nodes/{node}/logs/{requestId}</c>), with the log text or why there is none as the body.
+    /// </summary>
+    public async Task UploadLogAsync(string path, bool succeeded, string text, CancellationToken cancellationToken)
+    {
+        var credential = RequireCredential();
+        var outcome = succeeded ? LogAnswerFormat.Ok : LogAnswerFormat.Error;
+        var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        using var message = new HttpRequestMessage(HttpMethod.Put, Resolve(credential.Server, $"{path}{separator}{LogAnswerFormat.OutcomeKey}={outcome}"))
+        {
+            Content = new StringContent(text, Encoding.UTF8, "text/plain"),
+        };
+        message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", credential.Token);
+        using var response = await SendRawAsync(message, "PUT /agent/v1/nodes/{node}/logs/{requestId}", cancellationToken);
     }
 
     /// <summary><c>PATCH /api/v1/nodes/{node}/status</c> with a JSON merge patch <c>{"status": ...}</c>.</summary>

@@ -92,7 +92,7 @@ internal sealed partial class ChannelLoop : AgentLoop
             _signals.FetchServices.Set();
         }
 
-        // The receiver itself waits when the queue is empty (backing off, or until the doorbell wakes it).
+        // The receiver itself waits when nothing is there (the server's long poll, Service Bus, or the queue's back-off).
         return TimeSpan.Zero;
     }
 

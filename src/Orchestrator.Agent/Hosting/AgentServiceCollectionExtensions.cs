@@ -45,9 +45,9 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<NodeIdentity>();
         services.AddHttpClient(NodeApiClient.HttpClientName, (provider, client) =>
             client.Timeout = provider.GetRequiredService<IOptions<AgentOptions>>().Value.RequestTimeout);
-        // The doorbell's long poll is held open by the server for up to DoorbellLoop.Wait: its client allows for that.
-        services.AddHttpClient(NodeApiClient.DoorbellHttpClientName, (provider, client) =>
-            client.Timeout = provider.GetRequiredService<IOptions<AgentOptions>>().Value.RequestTimeout + DoorbellLoop.Wait);
+        // Long polls are held open by the server for up to ServerNodeChannelReceiver.Wait: their client allows for that.
+        services.AddHttpClient(NodeApiClient.LongPollHttpClientName, (provider, client) =>
+            client.Timeout = provider.GetRequiredService<IOptions<AgentOptions>>().Value.RequestTimeout + ServerNodeChannelReceiver.Wait);
         services.AddSingleton<NodeApiClient>();
 
         services.AddSingleton<ContainerRecordStore>();
@@ -75,7 +75,6 @@ internal static class AgentServiceCollectionExtensions
         services.AddSingleton<NodeAddressResolver>();
         services.AddSingleton<NodeStatusBuilder>();
         services.AddSingleton<LeaseContinuity>();
-        services.AddSingleton<WakeSignal>();
         services.AddSingleton<INodeChannelReceiverFactory, NodeChannelReceiverFactory>();
         services.AddAgentLogs();
 
@@ -86,7 +85,6 @@ internal static class AgentServiceCollectionExtensions
         services.AddHostedService<NodeStatusLoop>();
         services.AddHostedService<DesiredStateLoop>();
         services.AddHostedService<ChannelLoop>();
-        services.AddHostedService<DoorbellLoop>();
         services.AddHostedService<StatusReportLoop>();
         services.AddHostedService<ServiceTableLoop>();
         services.AddHostedService<ServiceProxy>();

@@ -1,4 +1,3 @@
-using Orchestrator.Messaging;
 
 namespace Orchestrator.Agent.Hosting;
 

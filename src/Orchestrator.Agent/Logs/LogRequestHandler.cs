@@ -28,8 +28,8 @@ internal sealed partial class LogRequestHandler
             return;
         }
 
-        // The URL is the credential: it is used here and never logged.
-        if (!Uri.TryCreate(request.UploadUrl, UriKind.Absolute, out var uploadUrl))
+        // An absolute URL is the credential: it is used here and never logged. A relative one is a route of the server.
+        if (!Uri.TryCreate(request.UploadUrl, UriKind.RelativeOrAbsolute, out var uploadUrl))
         {
             Log.BadUploadUrl(_logger, request.RequestId);
             return;

@@ -7,7 +7,8 @@ internal static class LogServiceCollectionExtensions
     {
         services.AddSingleton<ILogSource, ProcessLogSource>();
         services.AddSingleton<ILogSource, DockerLogSource>();
-        services.AddSingleton<ILogUploader, BlobLogUploader>();
+        services.AddSingleton<BlobLogUploader>();
+        services.AddSingleton<ILogUploader, LogUploader>();
         services.AddSingleton<LogRequestQueue>();
         services.AddSingleton<LogRequestHandler>();
         services.AddHostedService<LogRequestWorker>();

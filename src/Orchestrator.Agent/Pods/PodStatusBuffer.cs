@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Orchestrator.Agent.Configuration;
 using Orchestrator.Core.NodeApi;
-using Orchestrator.Messaging;
+using Orchestrator.Agent.Hosting;
 
 namespace Orchestrator.Agent.Pods;
 

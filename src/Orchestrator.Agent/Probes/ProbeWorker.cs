@@ -1,5 +1,5 @@
 using Orchestrator.Core.Objects;
-using Orchestrator.Messaging;
+using Orchestrator.Agent.Hosting;
 
 namespace Orchestrator.Agent.Probes;
 

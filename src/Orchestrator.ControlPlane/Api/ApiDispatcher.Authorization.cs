@@ -44,6 +44,20 @@ public sealed partial class ApiDispatcher
         }
     }
 
+    /// <summary>
+    /// Stricter than <see cref="RequireNode"/>: the node's own credential and nothing else, not even an admin's. For the
+    /// routes where another caller would take what is the agent's (its messages, which a poll acknowledges) or speak
+    /// for it (its answers to log requests).
+    /// </summary>
+    private static void RequireNodeItself(ApiContext context, string? node)
+    {
+        var caller = context.Caller;
+        if (node is null || !caller.IsNode(node))
+        {
+            throw new ApiException(StatusErrors.Forbidden($"User \"{caller.UserName}\" cannot act as node \"{node}\": only that node's own credential can"));
+        }
+    }
+
     private static string ForbiddenMessage(CallerIdentity caller, ResourceKind kind, string? ns, string? name, string? subresource, string method)
     {
         var verb = method switch

@@ -39,7 +39,7 @@ public sealed partial class ApiDispatcher
         var tenant = context.Caller.Tenant;
         var nodeName = pod.Spec.NodeName;
         var requestId = Guid.NewGuid().ToString("N");
-        var upload = await exchange.CreateUploadAsync(tenant, requestId, _logOptions.UploadLifetime, context.Aborted);
+        var upload = await exchange.CreateUploadAsync(tenant, nodeName, requestId, _logOptions.UploadLifetime, context.Aborted);
         var request = new LogRequest(
             tenant,
             nodeName,
@@ -52,7 +52,8 @@ public sealed partial class ApiDispatcher
             query.SinceSeconds,
             query.Timestamps,
             query.Previous,
-            upload.Url.AbsoluteUri,
+            // A relative URL is a route of this control plane: the agent resolves it against the URL it talks to.
+            upload.Url.IsAbsoluteUri ? upload.Url.AbsoluteUri : upload.Url.OriginalString,
             upload.ExpiresOn);
         await _channel.SendLogRequestAsync(request, context.Aborted);
 

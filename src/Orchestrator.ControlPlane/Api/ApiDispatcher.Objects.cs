@@ -458,10 +458,13 @@ public sealed partial class ApiDispatcher
     }
 
     /// <summary>Reads the body, refusing more than the configured limit with 413 before reading it whole.</summary>
-    private async Task<byte[]> ReadBodyAsync(ApiContext context, bool allowEmpty = false)
+    private Task<byte[]> ReadBodyAsync(ApiContext context, bool allowEmpty = false) =>
+        ReadBodyAsync(context, _options.MaxRequestBodyBytes, allowEmpty);
+
+    /// <summary>Reads the body, refusing more than <paramref name="limit"/> bytes with 413 before reading it whole.</summary>
+    private static async Task<byte[]> ReadBodyAsync(ApiContext context, long limit, bool allowEmpty)
     {
         var request = context.Http.Request;
-        var limit = _options.MaxRequestBodyBytes;
         if (request.ContentLength > limit)
         {
             throw new ApiException(StatusErrors.RequestEntityTooLarge(limit));

@@ -4,9 +4,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orchestrator.ControlPlane.Auth;
-using Orchestrator.ControlPlane.Doorbell;
 using Orchestrator.ControlPlane.Logs;
 using Orchestrator.ControlPlane.Metrics;
+using Orchestrator.ControlPlane.NodeMailboxes;
 using Orchestrator.ControlPlane.Objects;
 using Orchestrator.ControlPlane.Resources;
 using Orchestrator.ControlPlane.Store;
@@ -34,7 +34,8 @@ public sealed partial class ApiDispatcher
     private readonly ILogExchange _logExchange;
     private readonly LogOptions _logOptions;
     private readonly AzureRequestTotals _azureRequests;
-    private readonly NodeDoorbell? _doorbell;
+    private readonly NodeMailboxChannel? _mailboxes;
+    private readonly InProcessLogExchange? _logUploads;
 
     public ApiDispatcher(
         ResourceRegistry registry,
@@ -49,7 +50,8 @@ public sealed partial class ApiDispatcher
         ILogExchange logExchange,
         IOptions<LogOptions> logOptions,
         AzureRequestTotals azureRequests,
-        NodeDoorbell? doorbell = null)
+        NodeMailboxChannel? mailboxes = null,
+        InProcessLogExchange? logUploads = null)
     {
         _registry = registry;
         _objects = objects;
@@ -63,7 +65,8 @@ public sealed partial class ApiDispatcher
         _logExchange = logExchange;
         _logOptions = logOptions.Value;
         _azureRequests = azureRequests;
-        _doorbell = doorbell;
+        _mailboxes = mailboxes;
+        _logUploads = logUploads;
     }
 
     /// <summary>Handles one request for <paramref name="route"/>, writing the whole response.</summary>
@@ -142,9 +145,14 @@ public sealed partial class ApiDispatcher
             return RenewLeaseAsync(context);
         }
 
-        if (route == ApiRoutes.NodeDoorbell)
+        if (route == ApiRoutes.NodeMessages)
         {
-            return NodeDoorbellAsync(context);
+            return NodeMessagesAsync(context);
+        }
+
+        if (route == ApiRoutes.NodeLogUpload)
+        {
+            return NodeLogUploadAsync(context);
         }
 
         if (route == ApiRoutes.NodePodStatus)

@@ -56,8 +56,11 @@ public static class ApiRoutes
 
     public static ApiRoute NodeLease { get; } = new("NodeLease", "agent/v1/nodes/{node}/lease", ["PUT"]);
 
-    /// <summary>The agent long-polls for "a message is on your queue" (docs/adr/0015; ApiDispatcher.Doorbell.cs).</summary>
-    public static ApiRoute NodeDoorbell { get; } = new("NodeDoorbell", "agent/v1/nodes/{node}/doorbell", Read);
+    /// <summary>The agent long-polls its node's mailbox on the standalone server (docs/adr/0018; ApiDispatcher.NodeMessages.cs).</summary>
+    public static ApiRoute NodeMessages { get; } = new("NodeMessages", "agent/v1/nodes/{node}/messages", Read);
+
+    /// <summary>The agent puts its answer to a log request on the standalone server (docs/adr/0018; ApiDispatcher.NodeLogUpload.cs).</summary>
+    public static ApiRoute NodeLogUpload { get; } = new("NodeLogUpload", "agent/v1/nodes/{node}/logs/{requestId}", ["PUT"]);
 
     public static ApiRoute NodePodStatus { get; } = new("NodePodStatus", "agent/v1/nodes/{node}/podstatus", ["POST"]);
 
@@ -76,6 +79,6 @@ public static class ApiRoutes
         CoreNamespacedCollection, CoreNamespacedItem, CoreNamespacedSubresource,
         GroupCollection, GroupItem,
         GroupNamespacedCollection, GroupNamespacedItem, GroupNamespacedSubresource,
-        JoinTokens, Join, NodeChannel, NodeLease, NodeDoorbell, NodePodStatus, NodeSecret, NodePod,
+        JoinTokens, Join, NodeChannel, NodeLease, NodeMessages, NodeLogUpload, NodePodStatus, NodeSecret, NodePod,
     ];
 }

@@ -33,6 +33,9 @@ public static class StatusErrors
 
     public static Status Forbidden(string message) => Failure(403, "Forbidden", message, null);
 
+    /// <summary>404 for something that is not an object (a host without a feature, a request that is not pending).</summary>
+    public static Status NotFound(string message) => Failure(404, "NotFound", message, null);
+
     public static Status RouteNotFound() => Failure(404, "NotFound", "the server could not find the requested resource", null);
 
     public static Status MethodNotAllowed(string method) =>

@@ -1,7 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
 
 namespace Orchestrator.ControlPlane.Events;
 
@@ -11,16 +9,7 @@ public static class EventServiceCollectionExtensions
     /// <summary>Adds the recorder and <see cref="EventOptions"/> (bound from the <c>Events</c> section when configuration is present).</summary>
     public static IServiceCollection AddEvents(this IServiceCollection services, Action<EventOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<EventOptions>()
-            .Configure<IServiceProvider>((o, provider) => provider.GetService<IConfiguration>()?.GetSection(EventOptions.SectionName).Bind(o));
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EventOptions>, EventOptionsValidator>());
+        services.AddBoundOptions<EventOptions, EventOptionsValidator>(EventOptions.SectionName, configure);
         services.TryAddSingleton<EventRecorder>();
         return services;
     }

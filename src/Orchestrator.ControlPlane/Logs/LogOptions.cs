@@ -14,4 +14,10 @@ public sealed class LogOptions
 
     /// <summary>How long the agent's upload URL (and the request message) stays valid.</summary>
     public TimeSpan UploadLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The largest answer the standalone server takes from an agent (413 above it); blobs in Azure have no such limit.
+    /// The agent's process runtime sends at most the last 8 MiB of a log.
+    /// </summary>
+    public long MaxUploadBytes { get; set; } = 10 * 1024 * 1024;
 }

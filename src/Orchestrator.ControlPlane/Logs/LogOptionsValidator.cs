@@ -2,10 +2,18 @@ using Microsoft.Extensions.Options;
 
 namespace Orchestrator.ControlPlane.Logs;
 
-/// <summary>Validates <see cref="LogOptions"/>: positive durations, polling faster than the timeout, and an upload URL that outlives the wait.</summary>
+/// <summary>
+/// Validates <see cref="LogOptions"/>: positive durations, polling faster than the timeout, an upload URL that outlives
+/// the wait, and an upload limit the web server's own request limit does not cut short.
+/// </summary>
 public sealed class LogOptionsValidator : IValidateOptions<LogOptions>
 {
     private static readonly TimeSpan MaxAnswerTimeout = TimeSpan.FromMinutes(2);
+
+    private const long MinUploadBytes = 64 * 1024;
+
+    // Kestrel refuses bodies above about 28 MiB by default before the API could answer 413 itself.
+    private const long MaxUploadBytes = 16 * 1024 * 1024;
 
     public ValidateOptionsResult Validate(string? name, LogOptions options)
     {
@@ -24,6 +32,11 @@ public sealed class LogOptionsValidator : IValidateOptions<LogOptions>
         if (options.UploadLifetime < options.AnswerTimeout || options.UploadLifetime > TimeSpan.FromHours(1))
         {
             failures.Add($"{nameof(LogOptions.UploadLifetime)} must be at least {nameof(LogOptions.AnswerTimeout)} and at most one hour.");
+        }
+
+        if (options.MaxUploadBytes is < MinUploadBytes or > MaxUploadBytes)
+        {
+            failures.Add($"{nameof(LogOptions.MaxUploadBytes)} must be between {MinUploadBytes} and {MaxUploadBytes} bytes.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

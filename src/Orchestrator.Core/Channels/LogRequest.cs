@@ -2,7 +2,7 @@ namespace Orchestrator.Core.Channels;
 
 /// <summary>
 /// Asks a node's agent for the log of one container, with the Kubernetes <c>pods/log</c> parameters. The agent
-/// uploads the lines to <see cref="UploadUrl"/>, a URL that can only create that one blob and expires at
+/// uploads the lines to <see cref="UploadUrl"/>, a URL that can only create that one answer and expires at
 /// <see cref="ExpiresOn"/>; a request found after that is worthless and dropped.
 /// </summary>
 /// <param name="Tenant">The pod's tenant.</param>
@@ -16,7 +16,10 @@ namespace Orchestrator.Core.Channels;
 /// <param name="SinceSeconds">When set, only lines written in the last this many seconds.</param>
 /// <param name="Timestamps">Prefix every line with its RFC 3339 time.</param>
 /// <param name="Previous">The log of the container's previous run instead of the current one.</param>
-/// <param name="UploadUrl">Write-only SAS URL of the blob to upload to; a credential, never logged.</param>
+/// <param name="UploadUrl">
+/// Where to upload: an absolute write-only SAS URL of a blob (a credential, never logged), or a path relative to the
+/// control plane's URL that the agent puts to with its node credential (the standalone server).
+/// </param>
 /// <param name="ExpiresOn">When <see cref="UploadUrl"/> stops working.</param>
 public sealed record LogRequest(
     string Tenant,

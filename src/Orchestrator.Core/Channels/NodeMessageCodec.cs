@@ -10,13 +10,16 @@ namespace Orchestrator.Core.Channels;
 public static class NodeMessageCodec
 {
     /// <summary>Serializes a message to its JSON text.</summary>
-    public static string Serialize(NodeMessage message)
+    public static string Serialize(NodeMessage message) => SerializeToElement(message).GetRawText();
+
+    /// <summary>The message as a JSON element, for carrying it inside another document (the server's messages route).</summary>
+    public static JsonElement SerializeToElement(NodeMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         return message switch
         {
-            NodeNudge nudge => JsonSerializer.Serialize(nudge, NodeApiJsonContext.Default.NodeNudge),
-            LogRequest request => JsonSerializer.Serialize(request, NodeApiJsonContext.Default.LogRequest),
+            NodeNudge nudge => JsonSerializer.SerializeToElement(nudge, NodeApiJsonContext.Default.NodeNudge),
+            LogRequest request => JsonSerializer.SerializeToElement(request, NodeApiJsonContext.Default.LogRequest),
             _ => throw new ArgumentException($"Unknown node message type {message.GetType().Name}.", nameof(message)),
         };
     }
@@ -29,7 +32,13 @@ public static class NodeMessageCodec
     public static NodeMessage? Deserialize(ReadOnlySpan<byte> utf8Json)
     {
         using var document = JsonDocument.Parse(utf8Json.ToArray());
-        var root = document.RootElement;
+        return Deserialize(document.RootElement);
+    }
+
+    /// <summary>Reads a message from a JSON element, as <see cref="Deserialize(ReadOnlySpan{byte})"/> reads it from text.</summary>
+    /// <exception cref="JsonException">The element has fields the message does not define.</exception>
+    public static NodeMessage? Deserialize(JsonElement root)
+    {
         if (root.ValueKind != JsonValueKind.Object)
         {
             return null;

@@ -14,7 +14,7 @@ namespace Orchestrator.Core.NodeApi;
 [JsonSerializable(typeof(JoinResponse))]
 [JsonSerializable(typeof(LeaseRenewal))]
 [JsonSerializable(typeof(LeaseRenewed))]
-[JsonSerializable(typeof(NodeDoorbellAnswer))]
+[JsonSerializable(typeof(NodeMessagesAnswer))]
 [JsonSerializable(typeof(PodStatusReport))]
 [JsonSerializable(typeof(PodStatusReportResult))]
 [JsonSerializable(typeof(NodeChannelGrant))]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.Messaging;
 using Orchestrator.Messaging.ServiceBus;
 using Orchestrator.Storage;
+using Orchestrator.Storage.Logs;
 
 namespace Orchestrator.Functions.Connections;
 
@@ -128,8 +129,8 @@ internal sealed class FunctionsConnections
     }
 
     /// <summary>
-    /// Registers the table store, the log exchange and the node channel: Service Bus when configured, else the storage
-    /// account's queues. One credential, created here, serves every identity-based client.
+    /// Registers the table store, the blob log exchange and the node channel: Service Bus when configured, else the
+    /// storage account's queues. One credential, created here, serves every identity-based client.
     /// </summary>
     public void Register(IServiceCollection services, Action<ServiceBusNodeChannelOptions> configureServiceBus)
     {
@@ -150,6 +151,9 @@ internal sealed class FunctionsConnections
                 o.Credential = credential;
             });
         }
+
+        // Many instances: answers to log requests meet in blobs, not in one process's memory (docs/adr/0018).
+        services.AddBlobLogExchange();
 
         // Service Bus carries the node channel when configured (docs/adr/0006); otherwise the storage account's queues do.
         if (ServiceBusNamespace is not null)

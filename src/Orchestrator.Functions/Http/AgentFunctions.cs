@@ -7,7 +7,8 @@ namespace Orchestrator.Functions.Http;
 
 /// <summary>
 /// The agent's routes (<c>/agent/v1/...</c>): join tokens, joining, the node's channel grant, its lease, its pod
-/// status reports, its doorbell (404 here) and the finalization of its terminating pods. Names and templates are those of <see cref="ApiRoutes"/>; Anonymous for the Functions runtime
+/// status reports, the standalone server's mailbox and log answers (404 here) and the finalization of its terminating
+/// pods. Names and templates are those of <see cref="ApiRoutes"/>; Anonymous for the Functions runtime
 /// because <see cref="ApiDispatcher"/> authenticates (join tokens, node credentials) and authorizes itself.
 /// </summary>
 public sealed class AgentFunctions
@@ -39,14 +40,22 @@ public sealed class AgentFunctions
         _adapter.HandleAsync(request, ApiRoutes.NodeLease, new Dictionary<string, string?> { ["node"] = node });
 
     /// <summary>
-    /// Always answers 404 through the dispatcher: this host runs on many instances and keeps no doorbell, so the agent
-    /// falls back to its channel's own waiting (docs/adr/0015).
+    /// Always answers 404 through the dispatcher: this host runs on many instances and keeps no node mailboxes, so its
+    /// grants name Service Bus or Storage Queues and its agents never poll here (docs/adr/0018).
     /// </summary>
-    [Function(nameof(NodeDoorbell))]
-    public Task<IActionResult> NodeDoorbell(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "agent/v1/nodes/{node}/doorbell")] HttpRequest request,
+    [Function(nameof(NodeMessages))]
+    public Task<IActionResult> NodeMessages(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "agent/v1/nodes/{node}/messages")] HttpRequest request,
         string node) =>
-        _adapter.HandleAsync(request, ApiRoutes.NodeDoorbell, new Dictionary<string, string?> { ["node"] = node });
+        _adapter.HandleAsync(request, ApiRoutes.NodeMessages, new Dictionary<string, string?> { ["node"] = node });
+
+    /// <summary>Always answers 404 through the dispatcher: on this host agents upload log answers to blobs (docs/adr/0018).</summary>
+    [Function(nameof(NodeLogUpload))]
+    public Task<IActionResult> NodeLogUpload(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "put", Route = "agent/v1/nodes/{node}/logs/{requestId}")] HttpRequest request,
+        string node,
+        string requestId) =>
+        _adapter.HandleAsync(request, ApiRoutes.NodeLogUpload, new Dictionary<string, string?> { ["node"] = node, ["requestId"] = requestId });
 
     [Function(nameof(NodePodStatus))]
     public Task<IActionResult> NodePodStatus(

@@ -3,6 +3,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Sas;
 using Orchestrator.ControlPlane.Logs;
+using Orchestrator.Core.Channels;
 
 namespace Orchestrator.Storage.Logs;
 
@@ -45,8 +46,9 @@ internal sealed class BlobLogExchange : ILogExchange
         _time = time;
     }
 
-    public async Task<LogUpload> CreateUploadAsync(string tenant, string requestId, TimeSpan lifetime, CancellationToken cancellationToken)
+    public async Task<LogUpload> CreateUploadAsync(string tenant, string nodeName, string requestId, TimeSpan lifetime, CancellationToken cancellationToken)
     {
+        // The SAS is the credential, so any holder can answer: the node's name plays no part here.
         await EnsureContainerAsync(cancellationToken);
         var blob = BlobFor(tenant, requestId);
 

@@ -14,7 +14,8 @@ public static class LogStorageServiceCollectionExtensions
     /// Adds <see cref="ILogExchange"/> over the blob endpoint of <see cref="StorageOptions.ConnectionString"/> (which
     /// must carry the account key) or of <see cref="StorageOptions.BlobServiceUri"/> with
     /// <see cref="StorageOptions.Credential"/> (upload URLs are then user delegation SAS); the control plane registers
-    /// its <see cref="LogOptions"/>.
+    /// its <see cref="LogOptions"/>. Call after <see cref="StorageServiceCollectionExtensions.AddTableStorage"/>, which
+    /// configures the <see cref="StorageOptions"/>; for hosts on several instances (Azure Functions).
     /// </summary>
     public static IServiceCollection AddBlobLogExchange(this IServiceCollection services)
     {

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Orchestrator.Agent.Api;
 using Orchestrator.Agent.Hosting;
-using Orchestrator.Messaging;
 
 namespace Orchestrator.Agent.Tests.Hosting;
 

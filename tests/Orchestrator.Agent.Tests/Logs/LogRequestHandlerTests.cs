@@ -23,6 +23,18 @@ public sealed class LogRequestHandlerTests
     }
 
     [Fact]
+    public async Task HandleAsync_RelativeUploadUrl_HandsTheServerRouteToTheUploader()
+    {
+        var request = Request() with { UploadUrl = "agent/v1/nodes/node-1/logs/r1" };
+
+        await Handler(new FixedSource(LogReadResult.Ok("hello\n"))).HandleAsync(request, CancellationToken.None);
+
+        var (url, _) = Assert.Single(_uploader.Uploads);
+        Assert.False(url.IsAbsoluteUri);
+        Assert.Equal("agent/v1/nodes/node-1/logs/r1", url.OriginalString);
+    }
+
+    [Fact]
     public async Task HandleAsync_NoSourceKnowsTheContainer_UploadsWaitingToStart()
     {
         await Handler(new FixedSource(null)).HandleAsync(Request(), CancellationToken.None);

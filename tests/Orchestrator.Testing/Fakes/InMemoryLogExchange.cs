@@ -15,7 +15,7 @@ public sealed class InMemoryLogExchange : ILogExchange
 
     public void Answer(LogRequest request, LogAnswer answer) => _answers[$"{request.Tenant}/{request.RequestId}"] = answer;
 
-    public Task<LogUpload> CreateUploadAsync(string tenant, string requestId, TimeSpan lifetime, CancellationToken cancellationToken) =>
+    public Task<LogUpload> CreateUploadAsync(string tenant, string nodeName, string requestId, TimeSpan lifetime, CancellationToken cancellationToken) =>
         Task.FromResult(new LogUpload(new Uri($"http://blob.test/logs/{tenant}/{requestId}?sig=write-only"), DateTimeOffset.UtcNow + lifetime));
 
     public Task<LogAnswer?> TryTakeAsync(string tenant, string requestId, CancellationToken cancellationToken) =>

@@ -1,12 +1,11 @@
-namespace Orchestrator.Messaging;
+namespace Orchestrator.Agent.Hosting;
 
 /// <summary>
 /// A coalescing wake-up: any number of <see cref="Set"/> calls before a wait end that wait once, and a set that arrives
-/// while nobody waits ends the next wait at once (it is never lost). The agent's loops wait on them (a burst of nudges
-/// or exits costs one pass), and a storage-queue receiver waits on one between receives, so that the control plane's
-/// doorbell (docs/adr/0015) makes it receive now instead of at the end of its back-off.
+/// while nobody waits ends the next wait at once (it is never lost). The agent's loops wait on them, so a burst of
+/// nudges or exits costs one pass.
 /// </summary>
-public sealed class WakeSignal
+internal sealed class WakeSignal
 {
     private readonly Lock _gate = new();
     private TaskCompletionSource _signal = new(TaskCreationOptions.RunContinuationsAsynchronously);
