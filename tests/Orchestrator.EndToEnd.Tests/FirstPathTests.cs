@@ -3,7 +3,7 @@ using static Orchestrator.EndToEnd.Tests.LocalSystem;
 namespace Orchestrator.EndToEnd.Tests;
 
 /// <summary>
-/// The whole path as a user walks it: the standalone server and a real agent process over a real Azurite; a
+/// The whole path as a user walks it: the standalone server on its SQLite file and a real agent process; a
 /// Deployment becomes host processes, which are restarted, replaced, scaled, survive a restart of everything and
 /// are removed with the Deployment.
 /// </summary>
@@ -74,9 +74,7 @@ public sealed class FirstPathTests : IAsyncLifetime
         var survivorRestarts = RestartCount(remaining);
         await _system.Agent!.StopAsync();
         await _system.Server!.StopAsync();
-        await _system.Azurite.StopAsync();
         Assert.True(Posix.IsAlive(survivorPid), "the workload must outlive the agent");
-        await _system.Azurite.StartAsync();
         await _system.StartServerAsync();
         var restartedAt = DateTimeOffset.UtcNow;
         _system.StartAgent();

@@ -5,8 +5,8 @@ using Orchestrator.Testing;
 namespace Orchestrator.EndToEnd.Tests;
 
 /// <summary>
-/// Everything <c>scripts/run</c> starts, started the same way for a test: a real Azurite, the standalone server and a
-/// real agent process, each stoppable and restartable, plus the API client a user would have.
+/// Everything <c>scripts/run</c> starts, started the same way for a test: the standalone server on its SQLite file and
+/// real agent processes, each stoppable and restartable, plus the API client a user would have.
 /// </summary>
 internal sealed class LocalSystem : IAsyncDisposable
 {
@@ -38,8 +38,8 @@ internal sealed class LocalSystem : IAsyncDisposable
 
     /// <summary>
     /// One agent per namespace of <paramref name="network"/>, run inside it with the namespace's address as its node
-    /// address and the namespace's own <c>/etc/hosts</c> as its managed hosts file; Azurite and the server listen on the
-    /// bridge address, where the agents reach them.
+    /// address and the namespace's own <c>/etc/hosts</c> as its managed hosts file; the server listens on the bridge
+    /// address, where the agents reach it.
     /// </summary>
     /// <param name="network">The namespaces, one per node name.</param>
     /// <param name="nodeNames">The agents' node names.</param>
@@ -70,7 +70,6 @@ internal sealed class LocalSystem : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfZero(nodes.Count);
         Url = $"http://{listenAddress}:{FreePort.Next()}";
-        Azurite = new AzuriteFixture { ListenHost = listenAddress };
         _serverEnvironment = serverEnvironment ?? new Dictionary<string, string>();
         var environment = agentEnvironment ?? new Dictionary<string, string>();
         Nodes = nodes.Count == 1
@@ -83,8 +82,6 @@ internal sealed class LocalSystem : IAsyncDisposable
 
     /// <summary>The first (with one node, the only) agent's node name.</summary>
     public string NodeName => Nodes[0].Name;
-
-    public AzuriteFixture Azurite { get; }
 
     /// <summary>The server's URL (on loopback, or on the bridge address of the agents' namespaces).</summary>
     public string Url { get; }
@@ -103,12 +100,11 @@ internal sealed class LocalSystem : IAsyncDisposable
 
     private string ConfigPath => Path.Combine(_work, "config.json");
 
-    /// <summary>Azurite, the server, a join token per agent and the joined agents, all Ready.</summary>
+    /// <summary>The server, a join token per agent and the joined agents, all Ready.</summary>
     public async Task StartAsync()
     {
         try
         {
-            await Azurite.InitializeAsync();
             await StartServerAsync();
             foreach (var node in Nodes)
             {
@@ -134,7 +130,7 @@ internal sealed class LocalSystem : IAsyncDisposable
         var environment = new Dictionary<string, string>(_serverEnvironment)
         {
             ["ORCH_URL"] = Url,
-            ["ORCH_STORAGE_CONNECTION"] = Azurite.ConnectionString,
+            ["ORCH_DATABASE"] = Path.Combine(_work, "orchestrator.db"),
             ["ORCH_CONFIG"] = ConfigPath,
         };
         Server = ChildProcess.StartDotnet(BuiltProgram.PathOf("Orchestrator.Server", "orch-server.dll"), [], environment);
@@ -198,7 +194,6 @@ internal sealed class LocalSystem : IAsyncDisposable
         }
 
         _api?.Dispose();
-        await Azurite.DisposeAsync();
         Directory.Delete(_work, recursive: true);
     }
 

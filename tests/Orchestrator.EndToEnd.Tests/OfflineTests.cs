@@ -28,10 +28,9 @@ public sealed class OfflineTests : IAsyncLifetime
         var steady = pods[1];
         var steadyPid = Pid(steady);
 
-        // The control plane goes away: the server and its storage (its tables; the node mailboxes are in its memory).
+        // The control plane goes away: the server, with its SQLite file and the node mailboxes in its memory.
         var stoppedAt = DateTimeOffset.UtcNow;
         await _system.Server!.StopAsync();
-        await _system.Azurite.StopAsync();
 
         // A container crashes meanwhile: the agent restarts it on its own.
         var crashedPid = Pid(crashing);
@@ -51,7 +50,6 @@ public sealed class OfflineTests : IAsyncLifetime
         Assert.True(Posix.IsAlive(replacementPid), "the restarted workload keeps running without its control plane");
 
         // The control plane returns: the agent reports what happened while it was gone.
-        await _system.Azurite.StartAsync();
         await _system.StartServerAsync();
         await Eventually.HoldsAsync("the API shows the restart that happened offline", () => api.GetAsync($"{Pods}/{Name(crashing)}"),
             p => p is not null && Running(p) && RestartCount(p) >= 1 && Pid(p) == replacementPid, diagnostics: _system.Logs);

@@ -182,6 +182,22 @@ public sealed class AgentRouteTests : IClassFixture<ServerFixture>
     }
 
     [Fact]
+    public async Task PatchNodeStatus_NodeReportsReady_HeartbeatIsTheControlPlanesTimeNotTheAgents()
+    {
+        var (node, client) = await JoinAsync();
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+
+        var response = await client.PatchJsonAsync($"/api/v1/nodes/{node}/status", """
+            {"status":{"conditions":[{"type":"Ready","status":"True","reason":"AgentReady","lastHeartbeatTime":"2001-01-01T00:00:00Z","lastTransitionTime":"2001-01-01T00:00:00Z"}]}}
+            """);
+
+        var ready = (await response.ExpectAsync(HttpStatusCode.OK))["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!;
+        var heartbeat = DateTimeOffset.Parse((string)ready["lastHeartbeatTime"]!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(heartbeat, before, DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Equal("2001-01-01T00:00:00Z", (string?)ready["lastTransitionTime"]);
+    }
+
+    [Fact]
     public async Task PatchNodeStatus_NodeTokenOtherNode_Returns403AndChangesNothing()
     {
         var (_, client) = await JoinAsync();

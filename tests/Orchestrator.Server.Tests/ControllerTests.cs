@@ -8,7 +8,7 @@ namespace Orchestrator.Server.Tests;
 /// What the in-process loops do with a Deployment: a ReplicaSet, its pods, scaling and cascading deletion. No agent
 /// runs and no node exists, so the pods stay Pending and unscheduled.
 /// </summary>
-public sealed class ControllerTests : IClassFixture<ServerFixture>
+public class ControllerTests : IClassFixture<ServerFixture>
 {
     private readonly ServerFixture _server;
 
@@ -217,3 +217,6 @@ public sealed class ControllerTests : IClassFixture<ServerFixture>
             condition,
             $"the pods of {deployment} to reach the expected state");
 }
+
+/// <summary>The same tests with the server on Table Storage (Azurite), where a tenant spans several partitions.</summary>
+public sealed class ControllerOnTableTests(TableServerFixture server) : ControllerTests(server), IClassFixture<TableServerFixture>;

@@ -8,7 +8,7 @@ namespace Orchestrator.Server.Tests;
 /// Kubernetes deletion over the standalone server and Azurite: graceful pod deletion finalized by the pod's own node,
 /// finalizers, and foreground and orphan propagation.
 /// </summary>
-public sealed class DeletionTests : IClassFixture<ServerFixture>
+public class DeletionTests : IClassFixture<ServerFixture>
 {
     private readonly ServerFixture _server;
 
@@ -187,3 +187,6 @@ public sealed class DeletionTests : IClassFixture<ServerFixture>
         return (node, _server.CreateClient((string)joined["token"]!));
     }
 }
+
+/// <summary>The same tests with the server on Table Storage (Azurite), where a tenant spans several partitions.</summary>
+public sealed class DeletionOnTableTests(TableServerFixture server) : DeletionTests(server), IClassFixture<TableServerFixture>;

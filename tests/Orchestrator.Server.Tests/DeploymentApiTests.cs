@@ -5,7 +5,7 @@ using Orchestrator.Server.Tests.Infrastructure;
 namespace Orchestrator.Server.Tests;
 
 /// <summary>Create, read, list, replace, patch and delete of an apps/v1 Deployment written as a Kubernetes manifest.</summary>
-public sealed class DeploymentApiTests : IClassFixture<ServerFixture>
+public class DeploymentApiTests : IClassFixture<ServerFixture>
 {
     private readonly ServerFixture _server;
 
@@ -470,3 +470,6 @@ public sealed class DeploymentApiTests : IClassFixture<ServerFixture>
         Assert.Equal("yes", (string?)updated["metadata"]!["labels"]!["seen"]);
     }
 }
+
+/// <summary>The same tests with the server on Table Storage (Azurite), where a tenant spans several partitions.</summary>
+public sealed class DeploymentApiOnTableTests(TableServerFixture server) : DeploymentApiTests(server), IClassFixture<TableServerFixture>;

@@ -9,16 +9,18 @@ namespace Orchestrator.Server.Tests;
 /// <c>GET /metrics</c> on the standalone server over Azurite: the Azure requests the server really sent, counted by
 /// the SDK pipeline policy, and the process's CPU and memory, for administrators only.
 /// </summary>
-public sealed partial class MetricsTests : IClassFixture<ServerFixture>
+public sealed partial class MetricsTests : IClassFixture<TableServerFixture>
 {
     private readonly ServerFixture _server;
 
-    public MetricsTests(ServerFixture server) => _server = server;
+    public MetricsTests(TableServerFixture server) => _server = server;
 
     [Fact]
     public async Task GetMetrics_AdminAfterApiCalls_Returns200WithTableRequestsCountedAndProcessMetrics()
     {
-        var before = TableRequests(await ScrapeAsync());
+        var scraped = await ScrapeAsync();
+        var before = TableRequests(scraped);
+        var entitiesBefore = ObjectEntities(scraped);
         await _server.Admin.CreateAsync("/api/v1/namespaces/default/pods", Manifests.Pod(Manifests.UniqueName("metrics")));
         await _server.Admin.ListAsync("/api/v1/namespaces/default/pods");
 
@@ -29,6 +31,9 @@ public sealed partial class MetricsTests : IClassFixture<ServerFixture>
         var text = await response.Content.ReadAsStringAsync();
         Assert.Contains("# TYPE orchestrator_azure_requests_total counter\n", text, StringComparison.Ordinal);
         Assert.True(TableRequests(text) >= before + 2, $"table requests did not rise by the create and the list:\n{text}");
+
+        // The pod's transaction: its row, its index row (no node yet), the sequence row and the log row, in one object group.
+        Assert.True(ObjectEntities(text) >= entitiesBefore + 4, $"entities written did not rise by the pod's transaction:\n{text}");
         Assert.Matches(new Regex(@"(?m)^process_cpu_seconds_total [0-9.e+]+$"), text);
         Assert.Matches(new Regex(@"(?m)^process_resident_memory_bytes [1-9][0-9]*$"), text);
         Assert.Matches(new Regex(@"(?m)^process_start_time_seconds [1-9][0-9.e+]+$"), text);
@@ -83,6 +88,12 @@ public sealed partial class MetricsTests : IClassFixture<ServerFixture>
 
     private static long TableRequests(string text) =>
         TableSample().Matches(text).Sum(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+
+    private static long ObjectEntities(string text) =>
+        ObjectEntitiesSample().Matches(text).Sum(m => long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture));
+
+    [GeneratedRegex("""(?m)^orchestrator_table_entities_written_total\{table="objects",group="g[0-9a-f]{2}"\} ([0-9]+)$""")]
+    private static partial Regex ObjectEntitiesSample();
 
     [GeneratedRegex("""(?m)^orchestrator_azure_requests_total\{service="table",method="[A-Z]+"\} ([0-9]+)$""")]
     private static partial Regex TableSample();

@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Orchestrator.Server.Tests.Infrastructure;
-using Orchestrator.Testing;
 
 namespace Orchestrator.Server.Tests;
 
@@ -16,7 +15,6 @@ public sealed class NodeFailureTests : IAsyncLifetime
 {
     private const string Unreachable = "node.kubernetes.io/unreachable";
 
-    private readonly AzuriteFixture _azurite = new();
     private readonly List<HttpClient> _clients = [];
     private readonly CancellationTokenSource _stop = new();
     private WebApplicationFactory<Program>? _factory;
@@ -25,10 +23,9 @@ public sealed class NodeFailureTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await _azurite.InitializeAsync();
         _directory = Directory.CreateTempSubdirectory("orch-node-failure-").FullName;
         var configPath = Path.Combine(_directory, ".orch", "config.json");
-        _factory = new OrchestratorFactory(ServerFixture.Url, _azurite.ConnectionString, configPath).WithWebHostBuilder(builder => builder
+        _factory = new OrchestratorFactory(ServerFixture.Url, configPath, new Dictionary<string, string>()).WithWebHostBuilder(builder => builder
             .UseSetting("Orchestrator:Loops:NodeGracePeriod", "00:00:03")
             .UseSetting("Orchestrator:Loops:NodeMonitorPeriod", "00:00:00.200")
             .UseSetting("Orchestrator:Loops:TaintEvictionPeriod", "00:00:00.200"));
@@ -79,7 +76,9 @@ public sealed class NodeFailureTests : IAsyncLifetime
         Assert.True(old is null || old["metadata"]!["deletionTimestamp"] is not null, "the evicted pod is terminating or gone");
         Assert.Single(replacement, p => p["metadata"]!["deletionTimestamp"] is null);
 
-        // Node A comes back: the taints go, and the pod that tolerated the outage is untouched.
+        // Node A comes back: the taints go, and the pod that tolerated the outage is untouched. As its agent does, it
+        // renews its lease before it reports Ready, so that the lifecycle loop cannot read the report with the old lease.
+        await RenewOnceAsync(nodeA, agentA);
         leaseA = RenewLeaseUntil(nodeA, agentA, out _);
         await ReportReadyAsync(nodeA, agentA);
         node = await Eventually.MatchesAsync(
@@ -152,11 +151,16 @@ public sealed class NodeFailureTests : IAsyncLifetime
         {
             while (!source.IsCancellationRequested)
             {
-                using var response = await agent.PutJsonAsync($"/agent/v1/nodes/{node}/lease", $$"""{"holderIdentity":"{{node}}","leaseDurationSeconds":3}""");
-                await response.ExpectAsync(HttpStatusCode.OK);
+                await RenewOnceAsync(node, agent);
                 await Task.Delay(TimeSpan.FromMilliseconds(300), source.Token).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         });
+    }
+
+    private static async Task RenewOnceAsync(string node, HttpClient agent)
+    {
+        using var response = await agent.PutJsonAsync($"/agent/v1/nodes/{node}/lease", $$"""{"holderIdentity":"{{node}}","leaseDurationSeconds":3}""");
+        await response.ExpectAsync(HttpStatusCode.OK);
     }
 
     private static async Task ReportReadyAsync(string node, HttpClient agent)
@@ -209,7 +213,6 @@ public sealed class NodeFailureTests : IAsyncLifetime
             await _factory.DisposeAsync();
         }
 
-        await _azurite.DisposeAsync();
         _stop.Dispose();
         if (_directory.Length > 0)
         {

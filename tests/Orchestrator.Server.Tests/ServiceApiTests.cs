@@ -5,7 +5,7 @@ using Orchestrator.Server.Tests.Infrastructure;
 namespace Orchestrator.Server.Tests;
 
 /// <summary>Services and EndpointSlices through the API: defaults, cluster IP and node port allocation, refusals.</summary>
-public sealed class ServiceApiTests : IClassFixture<ServerFixture>
+public class ServiceApiTests : IClassFixture<ServerFixture>
 {
     private const string Services = "/api/v1/namespaces/default/services";
     private const string EndpointSlices = "/apis/discovery.k8s.io/v1/namespaces/default/endpointslices";
@@ -216,3 +216,6 @@ public sealed class ServiceApiTests : IClassFixture<ServerFixture>
         ["ports"] = new JsonArray(new JsonObject { ["name"] = "http", ["port"] = 8080 }),
     };
 }
+
+/// <summary>The same tests with the server on Table Storage (Azurite), where a tenant spans several partitions.</summary>
+public sealed class ServiceApiOnTableTests(TableServerFixture server) : ServiceApiTests(server), IClassFixture<TableServerFixture>;

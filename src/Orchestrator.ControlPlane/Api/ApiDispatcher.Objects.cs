@@ -239,12 +239,31 @@ public sealed partial class ApiDispatcher
             var current = WithPrecondition(kind, name, await GetRequiredAsync(context, kind, ns, name), precondition);
             try
             {
-                return await _objects.UpdateAsync(kind, context.Caller.Tenant, current, change(current.Object), status ? UpdateScope.Status : UpdateScope.Spec, context.Aborted);
+                var updated = change(current.Object);
+                if (status && updated is Node node && context.Caller.IsNode(name))
+                {
+                    StampHeartbeat(node);
+                }
+
+                return await _objects.UpdateAsync(kind, context.Caller.Tenant, current, updated, status ? UpdateScope.Status : UpdateScope.Spec, context.Aborted);
             }
             catch (ApiException e) when (precondition is null && attempt < Attempts && e.Status.Reason == "Conflict")
             {
                 // Someone wrote in between; read again and re-apply.
             }
+        }
+    }
+
+    /// <summary>
+    /// A node posting its own Ready condition is heard from now, by the control plane's clock rather than the agent's:
+    /// the node-lifecycle loop counts this heartbeat beside the node's lease, as Kubernetes' controller counts the
+    /// kubelet's status updates, so a Ready posted just before the first renewal after an outage is not undone.
+    /// </summary>
+    private void StampHeartbeat(Node node)
+    {
+        if (node.Status?.Conditions?.Find(c => c?.Type == "Ready") is { Status: "True" or "False" } ready)
+        {
+            ready.LastHeartbeatTime = _time.GetUtcNow();
         }
     }
 

@@ -25,21 +25,31 @@ public static class NodeLifecycleReconciler
     }
 
     /// <summary>
-    /// The Ready condition to write, or null when nothing changes: the lease (or, for a node that never renewed one,
-    /// its creation) is at most <paramref name="gracePeriod"/> old, or Ready already says Unknown.
+    /// The Ready condition to write, or null when nothing changes: the node was last heard from at most
+    /// <paramref name="gracePeriod"/> ago, or Ready already says Unknown. As Kubernetes' controller does, a node is heard
+    /// from by its lease and by the heartbeat of the Ready condition its agent posts (never later than
+    /// <paramref name="now"/>), so an agent that reports Ready just before its first renewal after an outage is not
+    /// marked Unknown on the old lease; a node that has not renewed a lease yet is given the grace period from its
+    /// creation.
     /// </summary>
     public static NodeCondition? Reconcile(Node node, DateTimeOffset? lastLeaseRenewal, DateTimeOffset now, TimeSpan gracePeriod)
     {
         ArgumentNullException.ThrowIfNull(node);
 
-        // As Kubernetes: a node that has not renewed a lease yet is given the grace period from its creation.
-        var lastSeen = lastLeaseRenewal ?? node.Metadata.CreationTimestamp;
+        var ready = FindReady(node);
+        var posted = ready is { Status: "True" or "False", LastHeartbeatTime: { } beat } ? (beat < now ? beat : now) : (DateTimeOffset?)null;
+        var lastSeen = (lastLeaseRenewal, posted) switch
+        {
+            ({ } lease, { } heartbeat) => lease > heartbeat ? lease : heartbeat,
+            ({ } lease, null) => lease,
+            (null, { } heartbeat) => heartbeat,
+            _ => node.Metadata.CreationTimestamp,
+        };
         if (lastSeen is { } seen && now <= seen + gracePeriod)
         {
             return null;
         }
 
-        var ready = FindReady(node);
         if (ready?.Status == "Unknown")
         {
             return null;

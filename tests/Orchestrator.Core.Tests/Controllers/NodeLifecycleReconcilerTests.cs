@@ -48,6 +48,16 @@ public sealed class NodeLifecycleReconcilerTests
     }
 
     [Fact]
+    public void Reconcile_LeaseExpiredButReadyPostedSince_ChangesNothing()
+    {
+        // An agent back from an outage reports Ready a moment before its first lease renewal lands.
+        var node = Node();
+        node.Status!.Conditions![0].LastHeartbeatTime = Now.AddSeconds(-1);
+
+        Assert.Null(NodeLifecycleReconciler.Reconcile(node, Now.AddMinutes(-5), Now, Grace));
+    }
+
+    [Fact]
     public void Reconcile_AlreadyUnknown_ChangesNothing()
     {
         Assert.Null(NodeLifecycleReconciler.Reconcile(Node(ready: "Unknown"), Now.AddMinutes(-10), Now, Grace));

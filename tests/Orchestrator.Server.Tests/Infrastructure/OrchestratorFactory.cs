@@ -10,20 +10,23 @@ namespace Orchestrator.Server.Tests.Infrastructure;
 internal sealed class OrchestratorFactory : WebApplicationFactory<Program>
 {
     private readonly string _url;
-    private readonly string _storageConnectionString;
     private readonly string _configPath;
+    private readonly IReadOnlyDictionary<string, string> _settings;
 
-    public OrchestratorFactory(string url, string storageConnectionString, string configPath)
+    public OrchestratorFactory(string url, string configPath, IReadOnlyDictionary<string, string> settings)
     {
         _url = url;
-        _storageConnectionString = storageConnectionString;
         _configPath = configPath;
+        _settings = settings;
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("ORCH_URL", _url);
-        builder.UseSetting("ORCH_STORAGE_CONNECTION", _storageConnectionString);
         builder.UseSetting("ORCH_CONFIG", _configPath);
+        foreach (var (name, value) in _settings)
+        {
+            builder.UseSetting(name, value);
+        }
     }
 }

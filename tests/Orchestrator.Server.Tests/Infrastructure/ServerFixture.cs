@@ -2,20 +2,19 @@ using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Orchestrator.ControlPlane.Bootstrap;
-using Orchestrator.Testing;
 
 namespace Orchestrator.Server.Tests.Infrastructure;
 
 /// <summary>
-/// One Azurite and one standalone server (with its API and in-process loops) shared by the tests of a class. Each
-/// class gets its own pair, so the loops of one class never act on the objects of another.
+/// One standalone server (with its API and in-process loops) on its default store, a SQLite file of its own, shared by
+/// the tests of a class. Each class gets its own server, so the loops of one class never act on the objects of
+/// another. <see cref="TableServerFixture"/> runs the same server on Table Storage (Azurite).
 /// </summary>
-public sealed class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime
 {
     /// <summary>The URL the server is told it listens on; requests go through the in-memory test server.</summary>
     public const string Url = "http://127.0.0.1:18080";
 
-    private readonly AzuriteFixture _azurite = new();
     private readonly List<HttpClient> _clients = [];
     private OrchestratorFactory? _factory;
     private string _directory = "";
@@ -35,10 +34,9 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await _azurite.InitializeAsync();
         _directory = Directory.CreateTempSubdirectory("orch-server-tests-").FullName;
         ConfigPath = Path.Combine(_directory, ".orch", "config.json");
-        _factory = new OrchestratorFactory(Url, _azurite.ConnectionString, ConfigPath);
+        _factory = new OrchestratorFactory(Url, ConfigPath, await StoreSettingsAsync());
 
         // Starting the host runs FirstStart, which writes the config with the admin key.
         _ = _factory.Server;
@@ -72,6 +70,13 @@ public sealed class ServerFixture : IAsyncLifetime
         return CreateClient(await bootstrapper.IssueAdminKeyAsync(tenant, "server tests", CancellationToken.None));
     }
 
+    /// <summary>The server's store settings (<c>ORCH_STORE</c> and what it needs); the default store by default.</summary>
+    protected virtual Task<IReadOnlyDictionary<string, string>> StoreSettingsAsync() =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
+
+    /// <summary>Stops what <see cref="StoreSettingsAsync"/> started.</summary>
+    protected virtual Task DisposeStoreAsync() => Task.CompletedTask;
+
     public async Task DisposeAsync()
     {
         lock (_clients)
@@ -84,7 +89,7 @@ public sealed class ServerFixture : IAsyncLifetime
             await _factory.DisposeAsync();
         }
 
-        await _azurite.DisposeAsync();
+        await DisposeStoreAsync();
         if (_directory.Length > 0)
         {
             Directory.Delete(_directory, recursive: true);
