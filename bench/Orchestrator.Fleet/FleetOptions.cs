@@ -5,6 +5,12 @@ namespace Orchestrator.Fleet;
 /// <summary>What one fleet run does: the fleet's size, each scenario's knobs, and where the control plane is.</summary>
 internal sealed record FleetOptions
 {
+    /// <summary>The store of the control plane this run starts: <c>sqlite</c> (the server's default) or <c>table</c> (Azurite).</summary>
+    public string Store { get; init; } = "sqlite";
+
+    /// <summary>True when the control plane keeps its state in Table Storage, so Azure requests and partitions count.</summary>
+    public bool TableStore => Store == "table";
+
     public int Nodes { get; init; } = 500;
 
     public int Pods { get; init; } = 5_000;
@@ -60,6 +66,8 @@ internal sealed record FleetOptions
         it with a JSON copy to --out. The idle, burst and API scenarios run with the product's default settings; the
         failover scenario runs on a second control plane and fleet with fast-failover settings.
 
+          --store sqlite|table   the started server's store: its SQLite file (default) or Table Storage on an Azurite
+                                 this run starts too
           --nodes N              simulated nodes (default 500)
           --pods P               pods in the burst (default 5000)
           --deployments D        Deployments sharing the pods (default 50)
@@ -73,7 +81,7 @@ internal sealed record FleetOptions
           --toleration-seconds S the pods' unreachable/not-ready tolerationSeconds (default 0; Kubernetes' 300)
           --no-footprint         skip publishing and measuring one real agent process
           --server URL --token T [--storage CONNECTION]
-                                 target a running server (and its storage account) instead of starting Azurite and one
+                                 target a running server (and its storage account) instead of starting one
           --out DIR              output folder (default artifacts/fleet)
 
         The Kubernetes scalability limits: --nodes 5000 --pods 150000 --deployments 1500.
@@ -91,6 +99,7 @@ internal sealed record FleetOptions
                 : throw new ArgumentException($"{name} needs a whole number");
             options = name switch
             {
+                "--store" => options with { Store = Value() },
                 "--nodes" => options with { Nodes = Number() },
                 "--pods" => options with { Pods = Number() },
                 "--deployments" => options with { Deployments = Number() },
@@ -109,6 +118,11 @@ internal sealed record FleetOptions
                 "--out" => options with { Output = Value() },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };
+        }
+
+        if (options.Store is not ("sqlite" or "table"))
+        {
+            throw new ArgumentException("--store must be sqlite or table");
         }
 
         if (options.Nodes < 1 || options.Deployments < 1 || options.Pods < options.Deployments)

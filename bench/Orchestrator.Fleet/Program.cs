@@ -41,20 +41,25 @@ var report = new FleetReport(new Dictionary<string, string>
 {
     ["Date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture),
     ["Machine"] = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}",
-    ["Control plane"] = options.Server is null ? "the standalone server and Azurite, started by this run (one process each)" : options.Server.ToString(),
+    ["Control plane"] = options.Server is not null ? options.Server.ToString()
+        : options.TableStore ? "the standalone server on Table Storage, in an Azurite started by this run (one process each)"
+        : "the standalone server on its SQLite file (one process), started by this run",
     ["Fleet"] = $"{options.Nodes:N0} simulated agents in one process (the agent's own code with a `sim` runtime); {options.Pods:N0} pods in the burst",
 });
 using var agentRequests = new AzureRequestTally();
 
 // Phase 1, the product's default settings: the store's ceiling, idle cost, the burst, API latency, the agent's footprint.
-await using (var plane = options.Server is null ? await LocalControlPlane.StartAsync(root, new Dictionary<string, string>(), log, cancellationToken) : null)
+await using (var plane = options.Server is null ? await LocalControlPlane.StartAsync(root, options.TableStore, new Dictionary<string, string>(), log, cancellationToken) : null)
 {
     using var api = Api(plane);
     var storage = plane?.StorageConnectionString ?? options.Storage;
-    var ceiling = double.NaN;
-    if (storage is not null)
+    if (!options.TableStore)
     {
-        (ceiling, _) = await StoreCeiling.RunAsync(storage, report, log, TimeSpan.FromSeconds(5), cancellationToken);
+        await StoreCeiling.RunSqliteAsync(report, log, cancellationToken);
+    }
+    else if (storage is not null)
+    {
+        await StoreCeiling.RunTableAsync(storage, report, log, cancellationToken);
     }
     else
     {
@@ -63,14 +68,14 @@ await using (var plane = options.Server is null ? await LocalControlPlane.StartA
 
     await using (var fleet = new SimFleet(api, "sim", options.Nodes, TimeSpan.FromSeconds(10)))
     {
-        var context = new FleetContext(options, api, fleet, agentRequests, report, log, plane is null ? null : () => plane.StoreCpuSeconds);
+        var context = new FleetContext(options, api, fleet, agentRequests, report, log, plane?.StoreCpuSeconds is null ? null : () => plane.StoreCpuSeconds ?? double.NaN);
         await JoinAsync(context, "fleet");
 
         // Let the joins' after-effects (first node status, channel grants, the loops' first passes) settle before counting.
         await Task.Delay(TimeSpan.FromSeconds(15), cancellationToken);
         var idleRate = 0.0;
         await ScenarioAsync("idle", async () => idleRate = await IdleScenario.RunAsync(context, cancellationToken));
-        await ScenarioAsync("burst", () => BurstScenario.RunAsync(context, ceiling, idleRate, cancellationToken));
+        await ScenarioAsync("burst", () => BurstScenario.RunAsync(context, idleRate, cancellationToken));
         await ScenarioAsync("API latency", () => ApiLatencyScenario.RunAsync(context, cancellationToken));
         await ScenarioAsync("fleet", () => FailoverScenario.ReadyAsync(context, "fleet", cancellationToken));
     }
@@ -97,7 +102,7 @@ await using (var plane = options.Server is null ? await LocalControlPlane.StartA
 
 // Phase 2, fast-failover settings, on a control plane and fleet of their own (its grace applies to every node).
 await using (var plane = options.Server is null
-    ? await LocalControlPlane.StartAsync(root, new Dictionary<string, string>
+    ? await LocalControlPlane.StartAsync(root, options.TableStore, new Dictionary<string, string>
     {
         ["Orchestrator__Loops__NodeGracePeriod"] = options.FailoverGrace.ToString("c", CultureInfo.InvariantCulture),
         ["Orchestrator__Loops__NodeMonitorPeriod"] = "00:00:01",
@@ -106,7 +111,7 @@ await using (var plane = options.Server is null
 {
     using var api = Api(plane);
     await using var fleet = new SimFleet(api, "fo", options.Nodes, options.FailoverLeaseInterval);
-    var context = new FleetContext(options, api, fleet, agentRequests, report, log, plane is null ? null : () => plane.StoreCpuSeconds);
+    var context = new FleetContext(options, api, fleet, agentRequests, report, log, plane?.StoreCpuSeconds is null ? null : () => plane.StoreCpuSeconds ?? double.NaN);
     await JoinAsync(context, "failover");
     await ScenarioAsync("failover", () => FailoverScenario.RunAsync(context, cancellationToken));
     await ScenarioAsync("failover", () => FailoverScenario.ReadyAsync(context, "failover", cancellationToken));

@@ -6,8 +6,9 @@ using System.Text.Json.Nodes;
 namespace Orchestrator.Fleet.Hosting;
 
 /// <summary>
-/// What <c>scripts/run</c> starts, minus the agent: Azurite (disk persistence, free loopback ports, a fresh folder)
-/// and the standalone server built in Release, each a child process stopped by its pid.
+/// What <c>scripts/run</c> starts, minus the agent: the standalone server built in Release on a SQLite file in a fresh
+/// folder, or on Table Storage in an Azurite started beside it (disk persistence, free loopback ports), each a child
+/// process stopped by its pid.
 /// </summary>
 internal sealed class LocalControlPlane : IAsyncDisposable
 {
@@ -23,17 +24,25 @@ internal sealed class LocalControlPlane : IAsyncDisposable
 
     public string Token { get; private set; } = "";
 
-    public string StorageConnectionString { get; private set; } = "";
+    /// <summary>Azurite's connection string when the server runs on Table Storage, else null.</summary>
+    public string? StorageConnectionString { get; private set; }
 
-    /// <summary>The CPU seconds Azurite (the store) has used so far.</summary>
-    public double StoreCpuSeconds => _azurite?.CpuTime().TotalSeconds ?? 0;
+    /// <summary>The folder the server keeps its SQLite file in (and a store-ceiling probe its own).</summary>
+    public string WorkDirectory => _work;
 
-    public static async Task<LocalControlPlane> StartAsync(string repositoryRoot, IReadOnlyDictionary<string, string> serverSettings, TextWriter log, CancellationToken cancellationToken)
+    /// <summary>The CPU seconds Azurite (the store) has used so far; null when the store is in the server's process.</summary>
+    public double? StoreCpuSeconds => _azurite?.CpuTime().TotalSeconds;
+
+    public static async Task<LocalControlPlane> StartAsync(string repositoryRoot, bool tableStore, IReadOnlyDictionary<string, string> serverSettings, TextWriter log, CancellationToken cancellationToken)
     {
         var plane = new LocalControlPlane(Directory.CreateTempSubdirectory("orch-fleet-").FullName);
         try
         {
-            await plane.StartAzuriteAsync(repositoryRoot, log, cancellationToken);
+            if (tableStore)
+            {
+                await plane.StartAzuriteAsync(repositoryRoot, log, cancellationToken);
+            }
+
             await plane.StartServerAsync(repositoryRoot, serverSettings, log, cancellationToken);
             return plane;
         }
@@ -108,11 +117,21 @@ internal sealed class LocalControlPlane : IAsyncDisposable
         var environment = new Dictionary<string, string>(settings)
         {
             ["ORCH_URL"] = Url.ToString().TrimEnd('/'),
-            ["ORCH_STORAGE_CONNECTION"] = StorageConnectionString,
             ["ORCH_CONFIG"] = config,
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        log.WriteLine($"Starting the control plane on {Url}");
+        if (StorageConnectionString is { } storage)
+        {
+            environment["ORCH_STORE"] = "table";
+            environment["ORCH_STORAGE_CONNECTION"] = storage;
+        }
+        else
+        {
+            environment["ORCH_STORE"] = "sqlite";
+            environment["ORCH_DATABASE"] = Path.Combine(_work, "orchestrator.db");
+        }
+
+        log.WriteLine($"Starting the control plane on {Url} ({environment["ORCH_STORE"]})");
         _server = ChildProcess.Start("dotnet", [dll], environment, Path.Combine(_work, "server.log"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         await WaitAsync("The control plane", _server, async () =>

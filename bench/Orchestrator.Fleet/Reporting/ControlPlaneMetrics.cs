@@ -3,8 +3,11 @@ using Orchestrator.Fleet.Hosting;
 
 namespace Orchestrator.Fleet.Reporting;
 
-/// <summary>What the control plane's <c>GET /metrics</c> says: its Azure requests by service and its CPU seconds.</summary>
-internal sealed record ControlPlaneMetrics(OperationCounts Requests, double CpuSeconds)
+/// <summary>
+/// What the control plane's <c>GET /metrics</c> says: its Azure requests by service, the Table Storage entities it wrote
+/// by table and partition group (keys such as <c>objects g03</c>), and its CPU seconds.
+/// </summary>
+internal sealed record ControlPlaneMetrics(OperationCounts Requests, OperationCounts Entities, double CpuSeconds)
 {
     public static async Task<ControlPlaneMetrics> ScrapeAsync(FleetApi api, CancellationToken cancellationToken)
     {
@@ -22,6 +25,7 @@ internal sealed record ControlPlaneMetrics(OperationCounts Requests, double CpuS
     public static ControlPlaneMetrics Parse(string text)
     {
         var requests = new Dictionary<string, long>(StringComparer.Ordinal);
+        var entities = new Dictionary<string, long>(StringComparer.Ordinal);
         var cpu = 0.0;
         foreach (var raw in text.Split('\n'))
         {
@@ -39,13 +43,18 @@ internal sealed record ControlPlaneMetrics(OperationCounts Requests, double CpuS
                 var kind = OperationCounts.Kind(Label(series, "service") ?? "other", Label(series, "method") ?? "?");
                 requests[kind] = requests.GetValueOrDefault(kind) + (long)value;
             }
+            else if (series.StartsWith("orchestrator_table_entities_written_total", StringComparison.Ordinal))
+            {
+                var kind = OperationCounts.Kind(Label(series, "table") ?? "other", Label(series, "group") ?? "?");
+                entities[kind] = entities.GetValueOrDefault(kind) + (long)value;
+            }
             else if (series == "process_cpu_seconds_total")
             {
                 cpu = value;
             }
         }
 
-        return new ControlPlaneMetrics(new OperationCounts(requests), cpu);
+        return new ControlPlaneMetrics(new OperationCounts(requests), new OperationCounts(entities), cpu);
     }
 
     private static string? Label(string series, string name)

@@ -18,7 +18,7 @@ internal sealed record FleetContext(
     public async Task<Counts> CountAsync(CancellationToken cancellationToken)
     {
         var server = await ControlPlaneMetrics.ScrapeAsync(Api, cancellationToken);
-        return new Counts(server.Requests + AgentRequests.Snapshot(), server.CpuSeconds, StoreCpuSeconds?.Invoke() ?? double.NaN);
+        return new Counts(server.Requests + AgentRequests.Snapshot(), server.Entities, server.CpuSeconds, StoreCpuSeconds?.Invoke() ?? double.NaN);
     }
 
     /// <summary>The CPU rows of a scenario: the control plane's and (when measured) the store's, per minute.</summary>
@@ -33,4 +33,4 @@ internal sealed record FleetContext(
 }
 
 /// <summary>What <see cref="FleetContext.CountAsync"/> read.</summary>
-internal sealed record Counts(OperationCounts Requests, double ControlPlaneCpuSeconds, double StoreCpuSeconds);
+internal sealed record Counts(OperationCounts Requests, OperationCounts Entities, double ControlPlaneCpuSeconds, double StoreCpuSeconds);

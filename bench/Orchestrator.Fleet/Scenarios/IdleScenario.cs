@@ -22,8 +22,11 @@ internal static class IdleScenario
         var requests = after.Requests - before.Requests;
         var nodeHours = options.Nodes * elapsed.TotalHours;
         report.Add("idle", "nodes × minutes", $"{options.Nodes:N0} × {elapsed.TotalMinutes:N1}");
-        report.AtMost("idle", "Azure requests per idle node-hour", requests.Total / nodeHours, 400, "");
-        report.Add("idle", "… by service and method, per node-hour", new OperationCounts(requests.ByKind.ToDictionary(kind => kind.Key, kind => (long)Math.Round(kind.Value / nodeHours))).Describe());
+        if (options.TableStore)
+        {
+            report.AtMost("idle", "Azure requests per idle node-hour", requests.Total / nodeHours, 400, "");
+            report.Add("idle", "… by service and method, per node-hour", new OperationCounts(requests.ByKind.ToDictionary(kind => kind.Key, kind => (long)Math.Round(kind.Value / nodeHours))).Describe());
+        }
         context.ReportCpu("idle", before, after, elapsed);
         return requests.Total / elapsed.TotalSeconds;
     }
