@@ -212,7 +212,8 @@ internal sealed class SqliteObjectStore : IObjectStore
                     return 0;
                 }
 
-                var delete = session.Command("DELETE FROM changes WHERE tenant = $tenant AND position <= $through");
+                // The database's last change stays (Head): positions continue from it, even after a restart.
+                var delete = session.Command("DELETE FROM changes WHERE tenant = $tenant AND position <= $through AND position < (SELECT max(position) FROM changes)");
                 delete.Parameters.AddWithValue("$tenant", tenant);
                 delete.Parameters.AddWithValue("$through", through);
                 var removed = delete.ExecuteNonQuery();
@@ -383,10 +384,13 @@ internal sealed class SqliteObjectStore : IObjectStore
         return $"SELECT {ObjectColumns} FROM {from} WHERE {where} ORDER BY {prefix}.namespace, {prefix}.name LIMIT $limit";
     }
 
-    /// <summary>The newest position of the database (0 before the first change).</summary>
+    /// <summary>
+    /// The newest position of the database (0 before the first change): the last row of <c>changes</c>, which
+    /// compaction never removes, so that the next insert, at the largest position plus one, never reuses a position.
+    /// </summary>
     private static long Head(SqliteSession session)
     {
-        var command = session.Command("SELECT seq FROM sqlite_sequence WHERE name = 'changes'");
+        var command = session.Command("SELECT max(position) FROM changes");
         return command.ExecuteScalar() is long head ? head : 0;
     }
 
