@@ -70,13 +70,18 @@ internal sealed partial class ChannelLoop : AgentLoop
 
         NodeNudge? lastNudge = null;
         var nudges = 0;
+        var fetchPods = false;
+        var fetchServices = false;
         foreach (var message in messages)
         {
             switch (message)
             {
                 case NodeNudge nudge:
+                    // A nudge of pods fetches the node's pods; one of Services the proxy's table; any other both.
                     lastNudge = nudge;
                     nudges++;
+                    fetchPods |= nudge.ConcernsPods;
+                    fetchServices |= nudge.ConcernsServices;
                     break;
                 case LogRequest request:
                     Log.LogRequested(Logger, request.RequestId, request.Namespace, request.PodName);
@@ -88,8 +93,15 @@ internal sealed partial class ChannelLoop : AgentLoop
         if (lastNudge is not null)
         {
             Log.Nudged(Logger, nudges, lastNudge.Reason);
-            _signals.FetchDesired.Set();
-            _signals.FetchServices.Set();
+            if (fetchPods)
+            {
+                _signals.FetchDesired.Set();
+            }
+
+            if (fetchServices)
+            {
+                _signals.FetchServices.Set();
+            }
         }
 
         // The receiver itself waits when nothing is there (the server's long poll, Service Bus, or the queue's back-off).

@@ -62,10 +62,9 @@ public sealed partial class NodeNudger : IObjectChangeObserver
         {
             foreach (var node in await NodeNamesAsync(tenant, cancellationToken))
             {
-                if (nodes.Add((tenant, node)))
-                {
-                    reasons[(tenant, node)] = "services changed";
-                }
+                reasons[(tenant, node)] = nodes.Add((tenant, node))
+                    ? NodeNudge.ServicesChanged
+                    : NodeNudge.JoinReasons([NodeNudge.PodsChanged, NodeNudge.ServicesChanged]);
             }
         }
 
@@ -73,7 +72,7 @@ public sealed partial class NodeNudger : IObjectChangeObserver
         {
             try
             {
-                await _channel.NudgeAsync(new NodeNudge(tenant, node, reasons.GetValueOrDefault((tenant, node), "pods changed"), _time.GetUtcNow()), cancellationToken);
+                await _channel.NudgeAsync(new NodeNudge(tenant, node, reasons.GetValueOrDefault((tenant, node), NodeNudge.PodsChanged), _time.GetUtcNow()), cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

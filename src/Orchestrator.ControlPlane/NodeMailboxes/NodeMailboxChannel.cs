@@ -180,9 +180,11 @@ public sealed partial class NodeMailboxChannel : INodeChannel
                 return;
             }
 
-            if (message is NodeNudge)
+            if (message is NodeNudge nudge && mailbox.Pending.FindIndex(entry => entry.Message is NodeNudge) is var pending and >= 0)
             {
-                mailbox.Pending.RemoveAll(entry => entry.Message is NodeNudge);
+                // One nudge waits per node, saying everything the nudges it replaces said.
+                message = ((NodeNudge)mailbox.Pending[pending].Message).MergedWith(nudge);
+                mailbox.Pending.RemoveAt(pending);
             }
 
             DropExpired(mailbox);

@@ -41,6 +41,23 @@ public sealed class ChannelLoopTests : IDisposable
         Assert.True(await _agent.Signals.FetchServices.WaitAsync(TimeSpan.Zero, _agent.Time, CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData(NodeNudge.PodsChanged, true, false)]
+    [InlineData(NodeNudge.ServicesChanged, false, true)]
+    [InlineData("pods changed, services changed", true, true)]
+    [InlineData("mailbox reopened", true, true)]
+    public async Task RunOnceAsync_NudgeReason_WakesOnlyTheFetchesItConcerns(string reason, bool pods, bool services)
+    {
+        var loop = Loop();
+        _receivers.Answers.Enqueue(() => [new NodeNudge("tenant", "node-1", reason, _agent.Time.GetUtcNow())]);
+
+        await loop.RunOnceAsync(CancellationToken.None);
+        await loop.RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(pods, await _agent.Signals.FetchDesired.WaitAsync(TimeSpan.Zero, _agent.Time, CancellationToken.None));
+        Assert.Equal(services, await _agent.Signals.FetchServices.WaitAsync(TimeSpan.Zero, _agent.Time, CancellationToken.None));
+    }
+
     [Fact]
     public async Task RunOnceAsync_GrantExpired_FetchesANewGrantOnTheNextIteration()
     {

@@ -31,7 +31,7 @@ public sealed class NodeMailboxChannelTests
     }
 
     [Fact]
-    public async Task NudgeAsync_BurstOfNudges_IsDeliveredAsTheNewestOneOnly()
+    public async Task NudgeAsync_BurstOfNudges_IsDeliveredAsOneSayingWhatEachSaid()
     {
         await _mailboxes.ProvisionAsync("acme", "n1", None);
         await _mailboxes.NudgeAsync(Nudge("first"), None);
@@ -41,7 +41,7 @@ public sealed class NodeMailboxChannelTests
         var batch = await _mailboxes.ReceiveAsync("acme", "n1", 0, Timeout, None);
 
         var entry = Assert.Single(batch.Messages);
-        Assert.Equal("third", Assert.IsType<NodeNudge>(entry.Message).Reason);
+        Assert.Equal("first, second, third", Assert.IsType<NodeNudge>(entry.Message).Reason);
         Assert.Equal(entry.Seq, batch.Seq);
     }
 
