@@ -65,6 +65,17 @@ public sealed class ObjectService
         return ([.. page.Items.Select(s => Materialize(kind, s))], page.Continue);
     }
 
+    /// <summary>
+    /// A page of objects as the store holds them, not read into their type: for answers that pass the JSON on as it is
+    /// (never Secrets, whose stored JSON is sealed).
+    /// </summary>
+    public Task<ObjectPage> ListStoredAsync(ResourceKind kind, ObjectListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        ArgumentNullException.ThrowIfNull(query);
+        return _store.ListAsync(query with { Resource = kind.QualifiedName }, cancellationToken);
+    }
+
     /// <summary>Every object of the query, page after page.</summary>
     public async Task<List<Versioned<T>>> ListAllAsync<T>(ResourceKind<T> kind, string tenant, string? ns = null, IndexEntry? index = null, CancellationToken cancellationToken = default)
         where T : KubeObject
