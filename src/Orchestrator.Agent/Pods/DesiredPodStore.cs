@@ -15,6 +15,7 @@ internal sealed partial class DesiredPodStore
     private readonly ILogger<DesiredPodStore> _logger;
     private readonly Lock _gate = new();
     private IReadOnlyList<Pod>? _pods;
+    private byte[] _persisted = [];
     private long _fetchGeneration;
     private bool _loaded;
 
@@ -93,9 +94,19 @@ internal sealed partial class DesiredPodStore
         }
     }
 
+    /// <summary>
+    /// Writes the pods when they differ from what was written last. Not flushed to disk: the copy only has to outlive the
+    /// agent's process (a restart, an upgrade); after a power loss the agent may start from an older copy, as it would
+    /// after any outage, until the control plane answers. A flush on every fetch held a burst of pod starts on the disk.
+    /// </summary>
     private void Persist(IReadOnlyList<Pod> pods)
     {
         var list = new KubeList<Pod> { ApiVersion = "v1", Kind = "PodList", Items = [.. pods] };
-        AtomicFile.Write(_path, JsonSerializer.SerializeToUtf8Bytes(list, KubeJsonContext.Default.KubeListPod));
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(list, KubeJsonContext.Default.KubeListPod);
+        if (!bytes.AsSpan().SequenceEqual(_persisted))
+        {
+            AtomicFile.Write(_path, bytes, durable: false);
+            _persisted = bytes;
+        }
     }
 }

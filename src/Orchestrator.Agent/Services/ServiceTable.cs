@@ -58,7 +58,8 @@ internal sealed partial class ServiceTable
                 return false;
             }
 
-            AtomicFile.Write(_path, bytes);
+            // A copy of what the control plane serves, fetched again whenever it answers: no flush to disk needed.
+            AtomicFile.Write(_path, bytes, durable: false);
             _current = snapshot;
             _version++;
             changed = _changed;

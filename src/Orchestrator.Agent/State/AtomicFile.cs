@@ -5,8 +5,12 @@ internal static class AtomicFile
 {
     private const UnixFileMode OwnerReadWrite = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Writes to a temporary file created owner-only (mode 600), flushes it to disk, and renames it over <paramref name="path"/>.</summary>
-    public static void Write(string path, ReadOnlySpan<byte> content)
+    /// <summary>
+    /// Writes to a temporary file created owner-only (mode 600), flushes it to disk unless <paramref name="durable"/> is
+    /// false, and renames it over <paramref name="path"/>. Without the flush a crash of the process still leaves the old
+    /// or the new content; a power loss may lose the newest write, so it is only for copies that are fetched again.
+    /// </summary>
+    public static void Write(string path, ReadOnlySpan<byte> content, bool durable = true)
     {
         var directory = Path.GetDirectoryName(path) ?? throw new ArgumentException("The path has no directory.", nameof(path));
         StatePaths.EnsureDirectory(directory);
@@ -21,7 +25,7 @@ internal static class AtomicFile
         using (var stream = new FileStream(temporary, options))
         {
             stream.Write(content);
-            stream.Flush(flushToDisk: true);
+            stream.Flush(flushToDisk: durable);
         }
 
         File.Move(temporary, path, overwrite: true);
