@@ -38,6 +38,8 @@ internal sealed record FleetOptions
 
     public bool Footprint { get; init; } = true;
 
+    public bool Failover { get; init; } = true;
+
     /// <summary>The failover fleet's lease renewal interval (the fast-failover setting; the agent's default is 10 s).</summary>
     public TimeSpan FailoverLeaseInterval { get; init; } = TimeSpan.FromSeconds(2);
 
@@ -80,6 +82,7 @@ internal sealed record FleetOptions
           --failover-grace S     the failover server's node grace period in seconds (default 8; server's default 40)
           --toleration-seconds S the pods' unreachable/not-ready tolerationSeconds (default 0; Kubernetes' 300)
           --no-footprint         skip publishing and measuring one real agent process
+          --no-failover          skip the failover scenario (and its second control plane and fleet)
           --server URL --token T [--storage CONNECTION]
                                  target a running server (and its storage account) instead of starting one
           --out DIR              output folder (default artifacts/fleet)
@@ -112,6 +115,7 @@ internal sealed record FleetOptions
                 "--failover-grace" => options with { FailoverGrace = TimeSpan.FromSeconds(Number()) },
                 "--toleration-seconds" => options with { TolerationSeconds = Number() },
                 "--no-footprint" => options with { Footprint = false },
+                "--no-failover" => options with { Failover = false },
                 "--server" => options with { Server = new Uri(Value()) },
                 "--token" => options with { Token = Value() },
                 "--storage" => options with { Storage = Value() },

@@ -101,20 +101,23 @@ await using (var plane = options.Server is null ? await LocalControlPlane.StartA
 }
 
 // Phase 2, fast-failover settings, on a control plane and fleet of their own (its grace applies to every node).
-await using (var plane = options.Server is null
-    ? await LocalControlPlane.StartAsync(root, options.TableStore, new Dictionary<string, string>
-    {
-        ["Orchestrator__Loops__NodeGracePeriod"] = options.FailoverGrace.ToString("c", CultureInfo.InvariantCulture),
-        ["Orchestrator__Loops__NodeMonitorPeriod"] = "00:00:01",
-    }, log, cancellationToken)
-    : null)
+if (options.Failover)
 {
-    using var api = Api(plane);
-    await using var fleet = new SimFleet(api, "fo", options.Nodes, options.FailoverLeaseInterval);
-    var context = new FleetContext(options, api, fleet, agentRequests, report, log, plane?.StoreCpuSeconds is null ? null : () => plane.StoreCpuSeconds ?? double.NaN);
-    await JoinAsync(context, "failover");
-    await ScenarioAsync("failover", () => FailoverScenario.RunAsync(context, cancellationToken));
-    await ScenarioAsync("failover", () => FailoverScenario.ReadyAsync(context, "failover", cancellationToken));
+    await using (var plane = options.Server is null
+        ? await LocalControlPlane.StartAsync(root, options.TableStore, new Dictionary<string, string>
+        {
+            ["Orchestrator__Loops__NodeGracePeriod"] = options.FailoverGrace.ToString("c", CultureInfo.InvariantCulture),
+            ["Orchestrator__Loops__NodeMonitorPeriod"] = "00:00:01",
+        }, log, cancellationToken)
+        : null)
+    {
+        using var api = Api(plane);
+        await using var fleet = new SimFleet(api, "fo", options.Nodes, options.FailoverLeaseInterval);
+        var context = new FleetContext(options, api, fleet, agentRequests, report, log, plane?.StoreCpuSeconds is null ? null : () => plane.StoreCpuSeconds ?? double.NaN);
+        await JoinAsync(context, "failover");
+        await ScenarioAsync("failover", () => FailoverScenario.RunAsync(context, cancellationToken));
+        await ScenarioAsync("failover", () => FailoverScenario.ReadyAsync(context, "failover", cancellationToken));
+    }
 }
 
 report.Add("run", "whole run", $"{clock.Elapsed.TotalMinutes:N1} min");

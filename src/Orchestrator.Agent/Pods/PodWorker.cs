@@ -195,7 +195,11 @@ internal sealed partial class PodWorker : AgentLoop
                 byPod[uid].All(container => !container.IsRunning) &&
                 !_stopping.Keys.Any(key => key.PodUid == uid);
             var json = JsonSerializer.Serialize(status, NodeApiJsonContext.Default.PodStatus);
-            if (fullReport || !_lastReported.TryGetValue(uid, out var reported) || reported != json || (final && _finalQueued.Add(uid)))
+
+            // After a fetch, every pod whose status the control plane shows otherwise (another writer changed it, or an
+            // earlier report was lost) is reported again: the agent's view of its pods wins. One it shows as is is not.
+            var differs = fullReport && (pod.Status is null || JsonSerializer.Serialize(pod.Status, NodeApiJsonContext.Default.PodStatus) != json);
+            if (differs || !_lastReported.TryGetValue(uid, out var reported) || reported != json || (final && _finalQueued.Add(uid)))
             {
                 _buffer.Enqueue(new PodStatusReportItem(pod.Metadata.Namespace!, pod.Metadata.Name!, uid, status), final);
                 _lastReported[uid] = json;

@@ -72,7 +72,7 @@ public sealed class ReplicaSetLoop : IControlLoop
             // and the next one), only one creates or deletes pods.
             var updated = ResourceRegistry.ReplicaSets.Clone(rs.Object);
             updated.Status = actions.Status ?? updated.Status;
-            writes.Add(_objects.PrepareUpdate(ResourceRegistry.ReplicaSets, rs.Untyped(), updated, UpdateScope.Status));
+            writes.Add(_objects.PrepareUpdate(ResourceRegistry.ReplicaSets, rs.Untyped(), updated, UpdateScope.Status) with { Guards = true });
             writes.AddRange(actions.PodsToDelete.Select(p => _objects.PrepareDelete(ResourceRegistry.Pods, byUid[p.Metadata.Uid!].Untyped(), DeletionOptions.NoCollection)).OfType<ObjectWrite>());
             writes.AddRange(actions.PodsToCreate.Select(p => _objects.PrepareCreate(ResourceRegistry.Pods, key.Tenant, p)));
             await _objects.CommitAsync(key.Tenant, writes, cancellationToken);

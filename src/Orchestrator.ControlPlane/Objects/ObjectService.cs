@@ -334,8 +334,16 @@ public sealed class ObjectService
         var pending = new List<(int Index, ObjectWrite Write)>(writes.Count);
         for (var i = 0; i < writes.Count; i++)
         {
-            // A Service's claims are taken and released in the transaction that writes it.
             var write = writes[i];
+            if (ChangesNothing(write))
+            {
+                // As Kubernetes: an update that changes nothing is not written, and the object keeps its version.
+                write.New!.Metadata.ResourceVersion = write.Operation is StoreOperation.Update update ? update.Previous.ResourceVersion : null;
+                results[i] = new Versioned<KubeObject>(write.New, ((StoreOperation.Update)write.Operation).Previous);
+                continue;
+            }
+
+            // A Service's claims are taken and released in the transaction that writes it.
             pending.Add((i, write.Kind == ResourceRegistry.Services ? await WithClaimRowsAsync(tenant, write, cancellationToken) : write));
         }
 
@@ -425,6 +433,13 @@ public sealed class ObjectService
 
         return groups;
     }
+
+    /// <summary>An update whose stored JSON and index entries would be what they are, with nothing else to write.</summary>
+    private static bool ChangesNothing(ObjectWrite write) =>
+        write.Operation is StoreOperation.Update update && !write.Guards &&
+        write.New is not null && write.MarkForCollection is null && write.Claims.Count == 0 && write.Extra.Count == 0 &&
+        update.Json.AsSpan().SequenceEqual(update.Previous.Json) &&
+        update.Indexes.ToHashSet().SetEquals(update.Previous.Indexes);
 
     private static bool CreatesBoundPod(ObjectWrite write) =>
         write.Kind == ResourceRegistry.Pods && write.Old is null && write.New is Pod { Spec.NodeName.Length: > 0 };

@@ -13,4 +13,10 @@ public sealed record ObjectWrite(ResourceKind Kind, KubeObject? Old, KubeObject?
 
     /// <summary>Rows created or removed in the same transaction as the object (claims taken and released).</summary>
     public IReadOnlyList<StoreOperation> Extra { get; init; } = [];
+
+    /// <summary>
+    /// Written even when it changes nothing, for its version check: the commit then holds only if the object is still
+    /// as it was read. Other updates that change nothing are not written (as in Kubernetes).
+    /// </summary>
+    public bool Guards { get; init; }
 }

@@ -288,7 +288,7 @@ internal sealed class SqliteDatabase : IDisposable
             // pages through read(2) into each connection's small cache.
             // A checkpoint (which syncs) every 40 MB of WAL rather than every 4 MB.
             pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; " +
-                "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 10000; PRAGMA mmap_size = 1073741824;";
+                "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 10000;";
             pragma.ExecuteNonQuery();
         }
 

@@ -135,6 +135,31 @@ public sealed class PodWorkerTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncAsync_FetchShowsTheStatusTheAgentReported_ReportsNothingAgain()
+    {
+        _agent.Desired.Replace([Pod("sleep 60")]);
+        var worker = Worker(_agent.Desired, _processes.NewDriver(), _agent.Buffer);
+        await worker.SyncAsync(CancellationToken.None);
+        var reported = Assert.Single(_agent.Buffer.Peek(10)).Item.Status;
+        _agent.Buffer.Acknowledge(_agent.Buffer.Peek(10));
+
+        // The next fetch shows the control plane holding what the agent reported: no write to make.
+        var fetched = Pod("sleep 60");
+        fetched.Status = reported;
+        _agent.Desired.Replace([fetched]);
+        await worker.SyncAsync(CancellationToken.None);
+        Assert.Equal(0, _agent.Buffer.Count);
+
+        // Another writer changed it (the node-lifecycle loop marked it not ready): the agent's view is reported again.
+        var changed = Pod("sleep 60");
+        changed.Status = System.Text.Json.JsonSerializer.Deserialize(System.Text.Json.JsonSerializer.Serialize(reported, Orchestrator.Core.NodeApi.NodeApiJsonContext.Default.PodStatus), Orchestrator.Core.NodeApi.NodeApiJsonContext.Default.PodStatus)!;
+        changed.Status.Phase = "Unknown";
+        _agent.Desired.Replace([changed]);
+        await worker.SyncAsync(CancellationToken.None);
+        Assert.Equal(1, _agent.Buffer.Count);
+    }
+
+    [Fact]
     public async Task SyncAsync_PodDeleted_StopsItsContainerThenBuffersOneFinalStatusNeverReady()
     {
         _agent.Desired.Replace([Pod("sleep 60")]);
